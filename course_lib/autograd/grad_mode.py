@@ -1,0 +1,74 @@
+"""Switches that decide whether operations are recorded for backward.
+
+`no_grad()` and `enable_grad()` work as context managers and as decorators, like
+PyTorch's. The state is a plain class attribute: one flag read by every op.
+"""
+
+from __future__ import annotations
+
+import functools
+
+
+class GradMode:
+    """Global recording state (read by `Function.apply`)."""
+
+    enabled = True
+    # True while the engine runs backward with create_graph=True: backward formulas
+    # then receive Tensors (and so are themselves recorded) instead of numpy arrays.
+    differentiable_backward = False
+
+
+def is_grad_enabled() -> bool:
+    return GradMode.enabled
+
+
+class _GradModeSwitch:
+    """Base for context managers that set GradMode.enabled and restore it."""
+
+    mode = True
+
+    def __enter__(self):
+        self._previous = GradMode.enabled
+        GradMode.enabled = self.mode
+        return self
+
+    def __exit__(self, *exc):
+        GradMode.enabled = self._previous
+        return False
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with type(self)():
+                return func(*args, **kwargs)
+
+        return wrapper
+
+
+class no_grad(_GradModeSwitch):  # noqa: N801 - PyTorch's name
+    """Do not record operations: results do not require grad (evaluation, parameter updates)."""
+
+    mode = False
+
+
+class enable_grad(_GradModeSwitch):  # noqa: N801 - PyTorch's name
+    """Record operations again, e.g. inside a `no_grad()` block."""
+
+    mode = True
+
+
+class set_grad_enabled(_GradModeSwitch):  # noqa: N801 - PyTorch's name
+    """Turn recording on or off: `with set_grad_enabled(False): ...`."""
+
+    def __init__(self, mode: bool = True):
+        self.mode = bool(mode)
+
+    def __call__(self, func):
+        mode = self.mode
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(mode):
+                return func(*args, **kwargs)
+
+        return wrapper
