@@ -165,6 +165,7 @@ class Function:
                 ctx._edges = tuple(edges)
                 out.requires_grad = True
                 out.grad_fn = ctx
+                ctx.output_shape = out_data.shape  # for viz.draw_graph (the node's output shape)
                 if ctx._saved_output is not None:
                     ctx._output_version = out._version
         if ForwardADState.level:
