@@ -33,7 +33,8 @@ UNARY = [
     ("index", lambda t: t[[0, 2, 2]], lambda a: a[[0, 2, 2]]),
     ("transpose", lambda t: t.reshape(2, 3).T, lambda a: a.reshape(2, 3).T),
     ("cat", lambda t: cl.cat([t, t * 2]), lambda a: np.concatenate([a, 2 * a])),
-    ("matmul", lambda t: t.reshape(2, 3) @ t.reshape(3, 2), lambda a: a.reshape(2, 3) @ a.reshape(3, 2)),
+    ("matmul", lambda t: t.reshape(2, 3) @ t.reshape(3, 2),
+     lambda a: a.reshape(2, 3) @ a.reshape(3, 2)),
 ]
 
 
