@@ -68,6 +68,7 @@ def run_backward(tensors, grad_tensors, retain_graph=None, create_graph=False, i
             wanted[t.grad_fn if t.grad_fn is not None else t._accumulator()] = i
 
     dependencies = _count_dependencies(roots)
+    handed_out: set = set()  # arrays already adopted as some leaf's .grad in this pass
     ready = [node for node in roots if dependencies.get(node, 0) == 0]
 
     previous = GradMode.enabled, GradMode.differentiable_backward
@@ -86,7 +87,7 @@ def run_backward(tensors, grad_tensors, retain_graph=None, create_graph=False, i
                     continue
             if isinstance(node, AccumulateGrad):
                 if grad is not None and wanted is None:
-                    node.accumulate(grad, create_graph)
+                    node.accumulate(grad, create_graph, handed_out)
                 continue
             if grad is not None:
                 input_grads = type(node).backward(node, grad)
@@ -130,7 +131,8 @@ def _as_grad(g, create_graph):
 
     if create_graph:
         return g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
-    return g.data if isinstance(g, Tensor) else g
+    # a copy: the seed belongs to the caller and must never become some leaf's .grad
+    return np.array(g.data if isinstance(g, Tensor) else g, copy=True)
 
 
 def _run_prehooks(node, grad):

@@ -197,7 +197,13 @@ class AccumulateGrad(Function):
     def __init__(self, variable):
         self.variable = variable
 
-    def accumulate(self, grad, create_graph: bool):
+    def accumulate(self, grad, create_graph: bool, handed_out: set | None = None):
+        """Add `grad` into `variable.grad`.
+
+        A fresh gradient array is adopted without a copy (as PyTorch's AccumulateGrad
+        steals an unshared buffer); `handed_out` holds the ids of arrays already given to
+        a leaf in this backward pass, so two leaves never share one array.
+        """
         from course_lib.tensor import Tensor
 
         leaf = self.variable
@@ -205,14 +211,22 @@ class AccumulateGrad(Function):
         if hooks:
             for hook in hooks:
                 grad = _call_hook(hook, grad)
+            handed_out = None  # a hook may return an array the user still holds
         if create_graph:
             g = grad if isinstance(grad, Tensor) else Tensor._make(np.asarray(grad))
             leaf.grad = g if leaf.grad is None else leaf.grad + g
             return
         if isinstance(grad, Tensor):
             grad = grad.data
+            handed_out = None
         if leaf.grad is None:
-            leaf.grad = Tensor._make(np.array(grad, dtype=leaf.data.dtype, copy=True))
+            if not _can_adopt(grad, leaf.data, handed_out):
+                grad = np.array(grad, dtype=leaf.data.dtype, copy=True)
+            if handed_out is not None:
+                handed_out.add(id(grad))
+                if grad.base is not None:
+                    handed_out.add(id(grad.base))
+            leaf.grad = Tensor._make(grad)
         else:
             acc = leaf.grad.data
             if acc.shape == np.shape(grad) and acc.flags.writeable:
@@ -225,6 +239,19 @@ class AccumulateGrad(Function):
         return f"<AccumulateGrad object at {id(self):#x}>"
 
 
+def _can_adopt(grad, like: np.ndarray, handed_out) -> bool:
+    """May this backward-produced array become a leaf's .grad without a copy?"""
+    return (
+        handed_out is not None
+        and type(grad) is np.ndarray
+        and grad.dtype == like.dtype
+        and grad.shape == like.shape
+        and grad.flags.writeable
+        and id(grad) not in handed_out
+        and (grad.base is None or id(grad.base) not in handed_out)
+    )
+
+
 def _call_hook(hook, grad):
     """Run a tensor hook on a gradient; a hook may return a replacement gradient."""
     from course_lib.tensor import Tensor
@@ -235,7 +262,8 @@ def _call_hook(hook, grad):
         return grad
     if isinstance(grad, Tensor):
         return result
-    return result.data if isinstance(result, Tensor) else np.asarray(result)
+    # a copy: the hook's result may be an array the user keeps using
+    return np.array(result.data if isinstance(result, Tensor) else result, copy=True)
 
 
 class _RemovableHandle:

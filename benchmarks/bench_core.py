@@ -1,0 +1,234 @@
+"""course_lib speed and memory, as ratios against references measured in the same run.
+
+    python benchmarks/bench_core.py [--quick] [--json PATH]
+
+BLAS and torch are pinned to one thread so the comparison is like for like (set before
+numpy is imported). Times are the median of several repeats. Targets (issue 3):
+  mlp_*        course_lib / hand-written numpy   <= 1.10
+  elementwise  course_lib / hand-written numpy   <= 1.10
+  scalar_ops   course_lib / PyTorch 0-d tensors  <= 1.00
+  deep_chain   course_lib / PyTorch, time        <= 1.00;  peak bytes per node <= 1024
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import gc  # noqa: E402
+import json  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import course_lib as cl  # noqa: E402
+
+try:
+    import torch
+
+    torch.set_num_threads(1)
+except ImportError:  # the torch comparisons are skipped, the numpy ones still run
+    torch = None
+
+
+def median_time(fn, repeats: int) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# ------------------------------------------------------------------ MLP 784-256-256-10
+def mlp_case(dtype, repeats):
+    rng = np.random.default_rng(0)
+    sizes = [784, 256, 256, 10]
+    Ws = [rng.standard_normal((o, i)).astype(dtype) / np.sqrt(i) for i, o in zip(sizes, sizes[1:])]
+    bs = [np.zeros(o, dtype) for o in sizes[1:]]
+    x = rng.standard_normal((256, 784)).astype(dtype)
+    t = rng.standard_normal((256, 10)).astype(dtype)
+
+    def numpy_step():
+        # forward: h = relu(x W1ᵀ + b1), ..., loss = mean((y - t)²)
+        acts, pre = [x], []
+        h = x
+        for k, (W, b) in enumerate(zip(Ws, bs)):
+            z = h @ W.T + b
+            pre.append(z)
+            h = np.maximum(z, 0) if k < len(Ws) - 1 else z
+            acts.append(h)
+        diff = h - t
+        loss = (diff**2).mean()
+        # backward
+        g = 2 * diff / diff.size
+        grads = []
+        for k in reversed(range(len(Ws))):
+            if k < len(Ws) - 1:
+                g = g * (pre[k] > 0)
+            grads.append((g.T @ acts[k], g.sum(axis=0)))
+            if k:
+                g = g @ Ws[k]
+        return loss, grads
+
+    params = []
+    for W, b in zip(Ws, bs):
+        params += [cl.tensor(W, requires_grad=True), cl.tensor(b, requires_grad=True)]
+    cx, ct = cl.tensor(x), cl.tensor(t)
+
+    def course_step():
+        h = cx
+        for k in range(0, len(params), 2):
+            h = h @ params[k].T + params[k + 1]
+            if k < len(params) - 2:
+                h = h.relu()
+        loss = cl.nn.mse_loss(h, ct)
+        for p in params:
+            p.grad = None
+        loss.backward()
+        return loss
+
+    assert np.isclose(course_step().item(), numpy_step()[0], rtol=1e-4)
+    # interleave to share the machine's noise fairly
+    ours, ref = [], []
+    for _ in range(3):
+        ours.append(median_time(course_step, repeats))
+        ref.append(median_time(numpy_step, repeats))
+    return min(ours), min(ref)
+
+
+# ------------------------------------------------------------ elementwise chain, 10⁶ floats
+def elementwise_case(repeats):
+    rng = np.random.default_rng(1)
+    x_np = rng.standard_normal(1_000_000).astype(np.float32)
+
+    def numpy_step():
+        s = np.sin(x_np)
+        a = s * x_np
+        b = a + x_np
+        e = np.exp(b)
+        out = e.sum()
+        # backward of sum(exp(sin(x)·x + x))
+        gb = e  # d out / d b = exp(b)
+        gx = gb * s + gb + (gb * x_np) * np.cos(x_np)
+        return out, gx
+
+    x = cl.tensor(x_np, requires_grad=True)
+
+    def course_step():
+        x.grad = None
+        out = (x.sin() * x + x).exp().sum()
+        out.backward()
+        return out
+
+    course_step()
+    np.testing.assert_allclose(x.grad.data, numpy_step()[1], rtol=1e-4)
+    ours, ref = [], []
+    for _ in range(3):
+        ours.append(median_time(course_step, repeats))
+        ref.append(median_time(numpy_step, repeats))
+    return min(ours), min(ref)
+
+
+# ------------------------------------------------------------- per-op overhead, 0-d tensors
+def scalar_ops_case(lib, n_steps, repeats):
+    def step():
+        x = lib.tensor(0.5, requires_grad=True)
+        y = x
+        for _ in range(n_steps):
+            y = y + 1e-4 * lib.sin(y)
+        y.backward()
+        return x.grad
+
+    return median_time(step, repeats)
+
+
+# -------------------------------------------------------------------- depth 10⁶ chain
+def deep_chain_case(lib, depth):
+    def step():
+        x = lib.tensor(1.0, requires_grad=True)
+        y = x
+        for _ in range(depth):
+            y = y * 1.000001
+        y.backward()
+        return x.grad.item()
+
+    gc.collect()
+    start = time.perf_counter()
+    grad = step()
+    return time.perf_counter() - start, grad
+
+
+def deep_chain_memory(depth):
+    """Peak bytes per node of the recorded graph (tracemalloc) for y = y * 1.000001."""
+    gc.collect()
+    tracemalloc.start()
+    x = cl.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(depth):
+        y = y * 1.000001
+    graph_bytes = tracemalloc.get_traced_memory()[0]
+    y.backward()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / depth, graph_bytes / depth
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
+    parser.add_argument("--json", default="benchmarks/results/core.json")
+    args = parser.parse_args(argv)
+    repeats = 3 if args.quick else 7
+    depth = 100_000 if args.quick else 1_000_000
+    rows = []
+
+    for name, dtype in (("mlp_float32", np.float32), ("mlp_float64", np.float64)):
+        ours, ref = mlp_case(dtype, repeats)
+        rows.append((name, ours, ref, "numpy", 1.10))
+    ours, ref = elementwise_case(repeats)
+    rows.append(("elementwise_1e6", ours, ref, "numpy", 1.10))
+    if torch is not None:
+        ours = scalar_ops_case(cl, 20_000, max(3, repeats // 2))
+        ref = scalar_ops_case(torch, 20_000, max(3, repeats // 2))
+        rows.append(("scalar_ops_20000", ours, ref, "torch", 1.00))
+        ours, g1 = deep_chain_case(cl, depth)
+        ref, g2 = deep_chain_case(torch, depth)
+        assert np.isclose(g1, g2, rtol=1e-4), (g1, g2)
+        rows.append((f"deep_chain_{depth}", ours, ref, "torch", 1.00))
+    per_node_peak, per_node_graph = deep_chain_memory(depth)
+
+    print("BLAS and torch pinned to 1 thread; times are medians (best of 3 interleaved rounds)")
+    print(f"{'case':<22}{'course_lib s':>14}{'reference s':>14}{'ref':>7}{'ratio':>8}"
+          f"{'target':>8}  ok")
+    results = []
+    for name, ours, ref, ref_name, target in rows:
+        ratio = ours / ref
+        ok = ratio <= target
+        results.append({"case": name, "course_lib_s": ours, "reference_s": ref,
+                        "reference": ref_name, "ratio": ratio, "target": target, "ok": ok})
+        print(f"{name:<22}{ours:>14.5f}{ref:>14.5f}{ref_name:>7}{ratio:>8.3f}{target:>8.2f}"
+              f"  {'yes' if ok else 'NO'}")
+    mem_ok = per_node_peak <= 1024
+    print(f"deep chain peak memory per node: {per_node_peak:.0f} B (graph alone "
+          f"{per_node_graph:.0f} B; target <= 1024)  {'yes' if mem_ok else 'NO'}")
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"rows": results, "deep_chain_peak_bytes_per_node": per_node_peak,
+                               "deep_chain_graph_bytes_per_node": per_node_graph,
+                               "depth": depth, "threads": 1}, indent=2))
+    print(f"wrote {out}")
+    return 0 if all(r["ok"] for r in results) and mem_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
