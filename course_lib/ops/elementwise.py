@@ -124,48 +124,40 @@ class Pow(Function):
         return b * a ** (b - 1) * ta + a**b * safe_log * tb
 
 
-class Maximum(Function):
-    """Elementwise max; at a tie each side gets half the gradient (PyTorch's choice)."""
+class _Pick(Function):
+    """Shared code of Maximum and Minimum: the gradient goes to the side that was picked;
+    at a tie each side gets half (PyTorch's choice)."""
 
-    @staticmethod
-    def forward(ctx, a, b):
+    pick = None  # np.maximum or np.minimum
+    beats = None  # np.greater or np.less
+
+    @classmethod
+    def forward(cls, ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.maximum(a.data, b.data)
+        return cls.pick(a.data, b.data)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         a_d, b_d = E.data_of(a), E.data_of(b)
-        share_a = (a_d > b_d) + 0.5 * (a_d == b_d)
+        share_a = type(ctx).beats(a_d, b_d) + 0.5 * (a_d == b_d)
         return unbroadcast(grad * share_a, a.shape), unbroadcast(grad * (1 - share_a), b.shape)
 
     @staticmethod
     def jvp(ctx, ta, tb):
         a, b = ctx.saved_tensors
-        share_a = (a > b) + 0.5 * (a == b)
+        share_a = type(ctx).beats(a, b) + 0.5 * (a == b)
         return ta * share_a + tb * (1 - share_a)
 
 
-class Minimum(Function):
-    """Elementwise min; ties split the gradient like Maximum."""
+class Maximum(_Pick):
+    pick = staticmethod(np.maximum)
+    beats = staticmethod(np.greater)
 
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return np.minimum(a.data, b.data)
 
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        a_d, b_d = E.data_of(a), E.data_of(b)
-        share_a = (a_d < b_d) + 0.5 * (a_d == b_d)
-        return unbroadcast(grad * share_a, a.shape), unbroadcast(grad * (1 - share_a), b.shape)
-
-    @staticmethod
-    def jvp(ctx, ta, tb):
-        a, b = ctx.saved_tensors
-        share_a = (a < b) + 0.5 * (a == b)
-        return ta * share_a + tb * (1 - share_a)
+class Minimum(_Pick):
+    pick = staticmethod(np.minimum)
+    beats = staticmethod(np.less)
 
 
 class Where(Function):
