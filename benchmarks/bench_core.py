@@ -3,7 +3,9 @@
     python benchmarks/bench_core.py [--quick] [--json PATH]
 
 BLAS and torch are pinned to one thread so the comparison is like for like (set before
-numpy is imported). Times are the median of several repeats. Targets (issue 3):
+numpy is imported). Times are the median of several repeats. The comparisons with
+PyTorch run each library in its own fresh process (same script, same run), so neither
+pays for the other's imported objects in Python's garbage collector. Targets (issue 3):
   mlp_*        course_lib / hand-written numpy   <= 1.10
   elementwise  course_lib / hand-written numpy   <= 1.10
   scalar_ops   course_lib / PyTorch 0-d tensors  <= 1.00
@@ -30,12 +32,33 @@ import numpy as np  # noqa: E402
 
 import course_lib as cl  # noqa: E402
 
-try:
-    import torch
 
+def _import_torch():
+    try:
+        import torch
+    except ImportError:  # the torch comparisons are skipped, the numpy ones still run
+        return None
     torch.set_num_threads(1)
-except ImportError:  # the torch comparisons are skipped, the numpy ones still run
-    torch = None
+    return torch
+
+
+def in_fresh_process(case: str, lib: str, size: int, repeats: int) -> dict:
+    """Run one timing case for one library in a new interpreter; returns its JSON result."""
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, __file__, "--single", case, lib, str(size), str(repeats)],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def single(case: str, lib_name: str, size: int, repeats: int) -> dict:
+    lib = cl if lib_name == "course_lib" else _import_torch()
+    if case == "scalar_ops":
+        return {"seconds": scalar_ops_case(lib, size, repeats)}
+    seconds, grad = deep_chain_case(lib, size)
+    return {"seconds": seconds, "grad": grad}
 
 
 def median_time(fn, repeats: int) -> float:
@@ -187,7 +210,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
     parser.add_argument("--json", default="benchmarks/results/core.json")
+    parser.add_argument("--single", nargs=4, metavar=("CASE", "LIB", "SIZE", "REPEATS"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.single:
+        case, lib, size, reps = args.single
+        print(json.dumps(single(case, lib, int(size), int(reps))))
+        return 0
     repeats = 3 if args.quick else 7
     depth = 100_000 if args.quick else 1_000_000
     rows = []
@@ -197,17 +226,21 @@ def main(argv=None):
         rows.append((name, ours, ref, "numpy", 1.10))
     ours, ref = elementwise_case(repeats)
     rows.append(("elementwise_1e6", ours, ref, "numpy", 1.10))
-    if torch is not None:
-        ours = scalar_ops_case(cl, 20_000, max(3, repeats // 2))
-        ref = scalar_ops_case(torch, 20_000, max(3, repeats // 2))
+    if _import_torch() is not None:
+        reps = max(3, repeats // 2)
+        ours = in_fresh_process("scalar_ops", "course_lib", 20_000, reps)["seconds"]
+        ref = in_fresh_process("scalar_ops", "torch", 20_000, reps)["seconds"]
         rows.append(("scalar_ops_20000", ours, ref, "torch", 1.00))
-        ours, g1 = deep_chain_case(cl, depth)
-        ref, g2 = deep_chain_case(torch, depth)
-        assert np.isclose(g1, g2, rtol=1e-4), (g1, g2)
-        rows.append((f"deep_chain_{depth}", ours, ref, "torch", 1.00))
+        ours = in_fresh_process("deep_chain", "course_lib", depth, 1)
+        ref = in_fresh_process("deep_chain", "torch", depth, 1)
+        assert np.isclose(ours["grad"], ref["grad"], rtol=1e-4), (ours, ref)
+        rows.append((f"deep_chain_{depth}", ours["seconds"], ref["seconds"], "torch", 1.00))
+    else:
+        print("torch is not installed: the PyTorch comparisons are skipped")
     per_node_peak, per_node_graph = deep_chain_memory(depth)
 
-    print("BLAS and torch pinned to 1 thread; times are medians (best of 3 interleaved rounds)")
+    print("BLAS and torch pinned to 1 thread; times are medians (best of 3 interleaved rounds);"
+          " PyTorch cases run each library in its own process")
     print(f"{'case':<22}{'course_lib s':>14}{'reference s':>14}{'ref':>7}{'ratio':>8}"
           f"{'target':>8}  ok")
     results = []

@@ -6,9 +6,15 @@ Two passes, as in PyTorch's engine:
    into it has arrived (its count dropped to zero), adding up gradients on the way.
 
 Neither pass recurses, so a chain of a million operations backpropagates.
+
+Backward creates no reference cycles (it only frees the graph as it goes), so Python's
+cyclic garbage collector is paused while it runs; otherwise every collection would
+re-scan the whole graph that is being walked.
 """
 
 from __future__ import annotations
+
+import gc
 
 import numpy as np
 
@@ -74,6 +80,8 @@ def run_backward(tensors, grad_tensors, retain_graph=None, create_graph=False, i
     previous = GradMode.enabled, GradMode.differentiable_backward
     GradMode.enabled = bool(create_graph)
     GradMode.differentiable_backward = bool(create_graph)
+    collector_was_on = gc.isenabled()
+    gc.disable()
     try:
         while ready:
             node = ready.pop()
@@ -111,6 +119,8 @@ def run_backward(tensors, grad_tensors, retain_graph=None, create_graph=False, i
                     ready.append(child)
     finally:
         GradMode.enabled, GradMode.differentiable_backward = previous
+        if collector_was_on:
+            gc.enable()
 
     if inputs is None:
         return None

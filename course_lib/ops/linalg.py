@@ -100,10 +100,16 @@ class Matmul(Function):
             g = grad.reshape(grad.shape + (1,))
         grad_a = grad_b = None
         if need_a:
-            grad_a = g @ E.swap_last(b2)
+            if _transposed(a2):  # produce it in a's memory layout (as PyTorch's mm backward)
+                grad_a = E.swap_last(b2 @ E.swap_last(g))
+            else:
+                grad_a = g @ E.swap_last(b2)
             grad_a = unbroadcast(grad_a, a2.shape).reshape(a.shape)
         if need_b:
-            grad_b = E.swap_last(a2) @ g
+            if _transposed(b2):  # e.g. x @ W.T in Linear: dW comes out C-contiguous
+                grad_b = E.swap_last(E.swap_last(g) @ a2)
+            else:
+                grad_b = E.swap_last(a2) @ g
             grad_b = unbroadcast(grad_b, b2.shape).reshape(b.shape)
         return grad_a, grad_b
 
@@ -111,6 +117,12 @@ class Matmul(Function):
     def jvp(ctx, ta, tb):
         a, b = ctx.saved_tensors
         return np.matmul(ta, b) + np.matmul(a, tb)
+
+
+def _transposed(m) -> bool:
+    """True for a 2-D numpy array stored column-major (a transposed view)."""
+    return (isinstance(m, np.ndarray) and m.ndim == 2 and m.flags.f_contiguous
+            and not m.flags.c_contiguous)
 
 
 def matmul_name(a_ndim: int, b_ndim: int) -> str:
