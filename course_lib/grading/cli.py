@@ -1,0 +1,190 @@
+"""The instructor's sub-commands of `autodiff-course`: release, lint, selfcheck, collect, grade,
+demo, lab. Each is a thin wrapper over a module of this package, which does the work."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _course(args):
+    from course_lib.grading.course import Course
+
+    return Course.at(getattr(args, "course_dir", None))
+
+
+def _add_course_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--course-dir",
+        metavar="DIR",
+        help="the course directory (default: nearest one holding nbgrader_config.py)",
+    )
+
+
+def _names(course, given: list[str]) -> list[str]:
+    return [course.resolve_assignment(n) for n in given] or course.assignment_names()
+
+
+# --------------------------------------------------------------------------- release / lint
+
+
+def _cmd_release(args) -> int:
+    from course_lib.grading.release import ReleaseError, release
+
+    course = _course(args)
+    try:
+        out = release(course, _names(course, args.assignments))
+    except ReleaseError as err:
+        print(err, file=sys.stderr)
+        return 1
+    for path in out:
+        print(f"released {path.relative_to(course.root)}")
+    return 0
+
+
+def _cmd_lint(args) -> int:
+    from course_lib.grading.lint import lint_notebook
+
+    course = _course(args)
+    bad = 0
+    for name in _names(course, args.assignments):
+        for nb in course.source_notebooks(name):
+            problems = lint_notebook(nb)
+            print(f"{nb.relative_to(course.root)}: {'OK' if not problems else 'PROBLEMS'}")
+            for p in problems:
+                print(f"  ✗ {p}")
+            bad += bool(problems)
+    return 1 if bad else 0
+
+
+def _cmd_selfcheck(args) -> int:
+    from course_lib.grading.selfcheck import format_report, selfcheck
+
+    course = _course(args)
+    ok = True
+    for name in _names(course, args.assignments):
+        reports = selfcheck(course, name)
+        print(format_report(reports))
+        ok = ok and all(r.ok for r in reports)
+    return 0 if ok else 1
+
+
+# --------------------------------------------------------------------------- collect / grade
+
+
+def _cmd_collect(args) -> int:
+    from course_lib.grading.collect import collect, format_collect_report
+
+    course = _course(args)
+    assignment = course.resolve_assignment(args.assignment) if args.assignment else None
+    report = collect(
+        course, Path(args.path), assignment=assignment, pattern=args.pattern, due=args.due
+    )
+    print(format_collect_report(report))
+    return 0
+
+
+def _cmd_grade(args) -> int:
+    from course_lib.grading.grade import grade_assignment
+    from course_lib.grading.sandbox import Limits
+
+    course = _course(args)
+    limits = Limits(cell_timeout=args.timeout, memory_mb=args.memory_mb)
+    names = _names(course, args.assignments)
+    for name in names:
+        run = grade_assignment(
+            course,
+            name,
+            workers=args.workers,
+            limits=limits,
+            dask_address=args.dask,
+            progress=not args.quiet,
+        )
+        print(run.summary_text())
+    return 0
+
+
+def _cmd_demo(args) -> int:
+    from course_lib.grading.demo import run_demo
+
+    return run_demo(workers=args.workers, keep=args.dir, assignments=args.assignments)
+
+
+def _cmd_lab(args) -> int:
+    course = _course(args)
+    cmd = [
+        os.path.join(os.path.dirname(sys.executable), "jupyter"),
+        "lab",
+        f"--ServerApp.root_dir={course.root}",
+    ]
+    if args.no_browser:
+        cmd.append("--no-browser")
+    if args.port:
+        cmd.append(f"--port={args.port}")
+    if args.dry_run:
+        print(" ".join(cmd))
+        return 0
+    os.execv(cmd[0], cmd)
+    return 0  # not reached
+
+
+# --------------------------------------------------------------------------- wiring
+
+
+def add_subcommands(sub) -> None:
+    """Register the instructor commands on the `autodiff-course` parser's sub-parsers."""
+    p = sub.add_parser("release", help="regenerate assignments/ from solutions/ (nbgrader)")
+    p.add_argument("assignments", nargs="*", help="names or tags (a1); default: all")
+    _add_course_dir(p)
+    p.set_defaults(func=_cmd_release)
+
+    p = sub.add_parser("lint", help="check assignment sources against the grading contract")
+    p.add_argument("assignments", nargs="*")
+    _add_course_dir(p)
+    p.set_defaults(func=_cmd_lint)
+
+    p = sub.add_parser(
+        "selfcheck", help="grade each solution (must be full marks) and stub (must be 0)"
+    )
+    p.add_argument("assignments", nargs="*")
+    _add_course_dir(p)
+    p.set_defaults(func=_cmd_selfcheck)
+
+    p = sub.add_parser("collect", help="import submissions from a folder or zip (LMS export)")
+    p.add_argument("path", help="folder, .zip, or an nbgrader submitted/ tree")
+    p.add_argument("--assignment", help="assignment these files are for (default: from names)")
+    p.add_argument(
+        "--pattern",
+        help="regex for file names with groups student_id, and optionally "
+        "last, first, assignment, attempt, late",
+    )
+    p.add_argument("--due", help="due date, ISO format (e.g. 2025-03-01T23:59); later = late")
+    _add_course_dir(p)
+    p.set_defaults(func=_cmd_collect)
+
+    p = sub.add_parser("grade", help="autograde collected submissions in parallel, sandboxed")
+    p.add_argument("assignments", nargs="*")
+    p.add_argument("--workers", type=int, default=0, help="parallel kernels (default: all cores)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per cell (default 30)")
+    p.add_argument("--memory-mb", type=int, default=2048, help="memory per kernel (default 2048)")
+    p.add_argument("--dask", metavar="ADDRESS", help="send the work to this Dask scheduler")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_course_dir(p)
+    p.set_defaults(func=_cmd_grade)
+
+    p = sub.add_parser("demo", help="release + grade a bundled sample class in a temp directory")
+    p.add_argument("--workers", type=int, default=0)
+    p.add_argument("--dir", help="use (and keep) this directory instead of a temporary one")
+    p.add_argument(
+        "--assignments", nargs="*", default=None, help="assignments to grade (default: a1)"
+    )
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("lab", help="open JupyterLab on the course")
+    p.add_argument("--no-browser", action="store_true")
+    p.add_argument("--port", type=int)
+    p.add_argument("--dry-run", action="store_true", help="print the command instead")
+    _add_course_dir(p)
+    p.set_defaults(func=_cmd_lab)

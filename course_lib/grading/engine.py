@@ -1,0 +1,507 @@
+"""Grade one submitted notebook: the grader's own record of every test, whatever the notebook does.
+
+The instructor's source notebook decides what runs and in which order. The learner's notebook
+contributes only its answer cells (matched by grade id) and any cells it added; its copies of
+test and locked cells are ignored, so editing, deleting, reordering them or changing their
+points changes nothing. Answer and setup cells run in a sandboxed kernel (`sandbox.py`); test
+cells run *here*, in a fresh namespace, against plain values fetched from the kernel
+(`remote.py`). A test's verdict is what happened in this process — the kernel's output is never
+read for it. A kernel that dies or hangs is restarted and the cells that ran before are
+replayed (at most `Limits.max_restarts` times); the test at which it died fails.
+
+`grade_job` is a pure function of its `GradeJob` (picklable), so it runs the same in a process
+pool or on a Dask worker.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import io
+import json
+import math
+import time
+import traceback
+import warnings
+from dataclasses import asdict, dataclass, field
+
+import nbformat
+import numpy as np
+
+from course_lib.grading import cells as C
+from course_lib.grading import checks
+from course_lib.grading.remote import (
+    AnswerUnreadable,
+    KernelDied,
+    RemoteError,
+    RemoteSession,
+    RemoteTimeout,
+)
+from course_lib.grading.sandbox import KernelSession, KernelStartError, Limits, Sandbox
+
+
+@dataclass
+class GradeJob:
+    """Everything needed to grade one notebook of one learner (travels to worker processes)."""
+
+    assignment: str
+    student_id: str
+    notebook: str  # the notebook's name in the assignment, e.g. "a1_derivatives.ipynb"
+    submission: bytes | None  # the file as submitted; None when it is missing
+    source: dict  # the instructor's source notebook (with solutions and hidden tests)
+    files: dict = field(default_factory=dict)  # released data files: name -> bytes
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class TestResult:
+    grade_id: str
+    points: float
+    max_points: float
+    status: str  # passed | partial | failed | error | not_run
+    message: str = ""
+    hidden: bool = False  # the failing check is a hidden one
+
+
+@dataclass
+class CellRecord:
+    kind: str
+    grade_id: str | None
+    source: str  # what feedback may show (learner's code, or the visible part of a test)
+    status: str  # ok | error | timeout | hung | dead | not_run | passed | failed | ...
+    outputs: list = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class SubmissionResult:
+    assignment: str
+    student_id: str
+    notebook: str
+    status: str  # graded | invalid | missing | grader_error
+    reason: str = ""
+    score: float = 0.0
+    max_score: float = 0.0
+    tests: list = field(default_factory=list)
+    cells: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    restarts: int = 0
+    seconds: float = 0.0
+    isolation: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SubmissionResult:
+        data = dict(data)
+        data["tests"] = [TestResult(**t) for t in data.get("tests", [])]
+        data["cells"] = [CellRecord(**c) for c in data.get("cells", [])]
+        return cls(**data)
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@dataclass
+class PlanItem:
+    kind: str  # locked | answer | free | test
+    grade_id: str | None
+    code: str  # what runs (learner code, or the instructor's full test incl. hidden)
+    shown: str  # what feedback shows
+    points: float = 0.0
+    hidden_lines: frozenset = frozenset()  # 1-based line numbers of hidden tests in `code`
+
+
+def _hidden_line_numbers(source: str) -> frozenset:
+    lines, inside = set(), False
+    for i, line in enumerate(source.splitlines(), start=1):
+        marker = line.strip()
+        if marker == C.HIDDEN_BEGIN:
+            inside = True
+        elif marker == C.HIDDEN_END:
+            inside = False
+        elif inside:
+            lines.add(i)
+    return frozenset(lines)
+
+
+def build_plan(source_nb: dict, learner_nb: dict) -> tuple[list[PlanItem], list[str]]:
+    """Source order, learner answers by grade id, learner-added cells after their anchor."""
+    notes: list[str] = []
+    source_cells = C.read_source_cells(source_nb)
+    by_id = {c.grade_id: c for c in source_cells if c.grade_id}
+    answers: dict[str, str] = {}
+    anchored: dict[int, list[str]] = {}
+    anchor = -1
+    seen: set[str] = set()
+    for cell in learner_nb.get("cells", []):
+        if not isinstance(cell, dict):
+            continue
+        gid = C.grade_id(cell)
+        text = C.source_text(cell)
+        target = by_id.get(gid) if gid else None
+        if target is not None and gid not in seen:
+            seen.add(gid)
+            anchor = target.index
+            if target.kind == C.ANSWER:
+                if cell.get("cell_type") == "code":
+                    answers[gid] = text
+                else:
+                    notes.append(
+                        f"answer cell {gid} was turned into a {cell.get('cell_type')} cell"
+                    )
+            continue
+        if target is not None:
+            notes.append(f"cell with grade id {gid} appears twice; the copy runs as an extra cell")
+        if cell.get("cell_type") == "code" and text.strip():
+            anchored.setdefault(anchor, []).append(text)
+    for gid, cell in by_id.items():
+        if cell.kind in (C.ANSWER,) and gid not in answers and gid not in seen:
+            notes.append(f"answer cell {gid} is missing (deleted, or its metadata was changed)")
+        if cell.kind == C.TEST and gid not in seen:
+            notes.append(f"test cell {gid} was deleted or altered; the original was used")
+
+    plan: list[PlanItem] = []
+
+    def add_free(key: int) -> None:
+        for text in anchored.get(key, []):
+            plan.append(PlanItem(C.FREE, None, text, text))
+
+    add_free(-1)
+    for cell in source_cells:
+        if cell.kind == C.LOCKED:
+            plan.append(PlanItem(C.LOCKED, cell.grade_id, cell.source, cell.source))
+        elif cell.kind == C.ANSWER:
+            text = answers.get(cell.grade_id, "")
+            plan.append(PlanItem(C.ANSWER, cell.grade_id, text, text))
+        elif cell.kind == C.TEST:
+            plan.append(
+                PlanItem(
+                    C.TEST,
+                    cell.grade_id,
+                    cell.source,
+                    cell.visible_source,
+                    cell.points,
+                    _hidden_line_numbers(cell.source),
+                )
+            )
+        add_free(cell.index)
+    return plan, notes
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def base_namespace() -> dict:
+    """What every test cell starts with in the grader: trusted modules and the checks."""
+    ns: dict = {
+        "__builtins__": builtins,
+        "__name__": "__grader_test__",
+        "np": np,
+        "numpy": np,
+        "math": math,
+    }
+    try:
+        import course_lib
+
+        ns["cl"] = ns["course_lib"] = course_lib
+    except Exception:  # noqa: BLE001 - the checks work without the library
+        pass
+    for name in checks.__all__:
+        ns[name] = getattr(checks, name)
+    return ns
+
+
+def free_names(code: str) -> set[str]:
+    """Names a test reads but never binds: the ones to look up in the learner's kernel."""
+    tree = ast.parse(code)
+    loaded, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                bound.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return loaded - bound - set(dir(builtins)) - set(base_namespace())
+
+
+def _failing_line(err: BaseException, filename: str) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(err.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    return line
+
+
+def run_test(item: PlanItem, session: RemoteSession, learner_sources: dict) -> TestResult:
+    """Run one test cell here, against the learner's kernel; the verdict is this function's."""
+    gid = item.grade_id or "test"
+    filename = f"<test {gid}>"
+    result = TestResult(gid, 0.0, item.points, "failed")
+    ns = base_namespace()
+    tokens = [
+        (checks.QUIET, checks.QUIET.set(True)),
+        (checks.SUBMISSION_SOURCES, checks.SUBMISSION_SOURCES.set(learner_sources)),
+        (checks.NOTEBOOK_BRIDGE, checks.NOTEBOOK_BRIDGE.set(session)),
+    ]
+    err: BaseException | None = None
+    try:
+        code = compile(item.code, filename, "exec")
+        ns.update(session.fetch(sorted(free_names(item.code))))
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            warnings.catch_warnings(),
+            np.errstate(all="ignore"),
+        ):
+            warnings.simplefilter("ignore")
+            exec(code, ns)  # noqa: S102 - the instructor's test, in the grader's namespace
+    except Exception as caught:  # noqa: BLE001 - every failure becomes a recorded verdict
+        err = caught
+    finally:
+        for var, token in reversed(tokens):
+            var.reset(token)
+    if err is None:
+        result.points, result.status = item.points, "passed"
+        return result
+    line = _failing_line(err, filename)
+    result.hidden = line is not None and line in item.hidden_lines
+    if isinstance(err, checks.PartialCredit):
+        fraction = min(1.0, max(0.0, err.fraction))
+        result.points = round(item.points * fraction, 4)
+        result.status = "partial" if fraction > 0 else "failed"
+        result.message = err.message
+    elif isinstance(err, checks.CheckFailed):
+        result.message = err.message
+    elif isinstance(err, RemoteError) and err.remote_mro[0] == "NotImplementedError":
+        result.message = (
+            f"✗ {str(err).split(' raised ')[0]} is not written yet (NotImplementedError)"
+        )
+    elif isinstance(err, RemoteError):
+        result.status = "error"
+        tail = [ln for ln in err.remote_traceback.strip().splitlines() if ln.strip()][-8:]
+        result.message = f"✗ {err}" + ("\n  " + "\n  ".join(tail) if tail else "")
+    elif isinstance(err, RemoteTimeout):
+        result.status = "error"
+        result.message = f"✗ {err}: look for an endless loop or a very slow step"
+    elif isinstance(err, KernelDied):
+        result.status = "error"
+        result.message = f"✗ {err}"
+    elif isinstance(err, AnswerUnreadable):
+        result.message = f"✗ your answer could not be read as plain numbers or data: {err}"
+    elif isinstance(err, NameError):
+        name = getattr(err, "name", None) or str(err)
+        result.message = (
+            f"✗ `{name}` is not defined in your notebook: check the spelling asked for, and "
+            "that the cell defining it runs without errors"
+        )
+    else:
+        result.status = "error"
+        result.message = f"✗ the test could not use your answer: {type(err).__name__}: {err}"
+    if result.hidden and not result.message.startswith("(hidden"):
+        result.message = "(hidden test) " + result.message
+    return result
+
+
+# --------------------------------------------------------------------------- the run
+
+
+class _Runner:
+    """Executes a plan in one sandbox, restarting and replaying the kernel when it dies."""
+
+    def __init__(self, job: GradeJob, plan: list[PlanItem], sandbox: Sandbox, started: float):
+        self.job, self.plan, self.sb = job, plan, sandbox
+        self.limits = job.limits
+        self.deadline = started + self.limits.submission_budget
+        self.kernel: KernelSession | None = None
+        self.history: list[PlanItem] = []  # code that ran and may be replayed
+        self.restarts = 0
+        self.gave_up = ""
+
+    def ensure_kernel(self) -> bool:
+        if self.gave_up:
+            return False
+        if self.kernel is None:
+            self.kernel = self.sb.kernel()
+            return True
+        if self.kernel.is_alive():
+            return True
+        return self.restart("the kernel died")
+
+    def restart(self, why: str) -> bool:
+        if self.restarts >= self.limits.max_restarts:
+            self.gave_up = f"{why}; gave up after {self.restarts} restarts"
+            return False
+        self.restarts += 1
+        assert self.kernel is not None
+        self.kernel.restart()
+        for item in self.history:
+            r = self.kernel.execute(item.code, keep_outputs=False)
+            if r.status in ("dead", "hung"):
+                self.gave_up = f"{why}; replaying the earlier cells failed again"
+                return False
+        return True
+
+    def run_code(self, item: PlanItem) -> CellRecord:
+        record = CellRecord(item.kind, item.grade_id, item.shown, "not_run")
+        if not item.code.strip():
+            record.status = "ok"
+            return record
+        if time.monotonic() > self.deadline:
+            record.outputs = [_note("not run: the submission used up its time budget")]
+            return record
+        if not self.ensure_kernel():
+            record.outputs = [_note(f"not run: {self.gave_up}")]
+            return record
+        r = self.kernel.execute(item.code)
+        record.status, record.outputs, record.seconds = r.status, r.outputs, r.seconds
+        if r.status == "timeout":
+            record.outputs.append(_note(f"stopped after the {self.limits.cell_timeout:g} s limit"))
+        if r.status in ("dead", "hung"):
+            why = "the kernel died" if r.status == "dead" else "the cell ignored the time limit"
+            record.outputs.append(_note(f"{why} in this cell; the grader restarted the kernel"))
+            self.restart(f"{why} in a {item.kind} cell")
+        else:
+            self.history.append(item)
+        return record
+
+    def run_test(self, item: PlanItem, sources: dict) -> tuple[TestResult, CellRecord]:
+        record = CellRecord(C.TEST, item.grade_id, item.shown, "not_run")
+        gid = item.grade_id or "test"
+        if time.monotonic() > self.deadline:
+            res = TestResult(
+                gid,
+                0.0,
+                item.points,
+                "not_run",
+                "✗ not run: the submission used up its time budget",
+            )
+        elif not self.ensure_kernel():
+            res = TestResult(gid, 0.0, item.points, "not_run", f"✗ not run: {self.gave_up}")
+        else:
+            started = time.monotonic()
+            budget = min(3 * self.limits.cell_timeout, max(1.0, self.deadline - started))
+            session = RemoteSession(
+                self.kernel, call_timeout=self.limits.cell_timeout, budget=budget
+            )
+            try:
+                session.install()
+            except (KernelDied, RemoteTimeout) as err:
+                res = TestResult(gid, 0.0, item.points, "error", f"✗ {err}")
+            else:
+                res = run_test(item, session, sources)
+            record.seconds = time.monotonic() - started
+            if session.broken:
+                self.restart(session.broken)
+        record.status = res.status
+        record.outputs = [
+            _note(
+                res.message or f"✓ passed ({res.points:g}/{res.max_points:g})",
+                "stdout" if res.status == "passed" else "stderr",
+            )
+        ]
+        return res, record
+
+
+def _note(text: str, name: str = "stderr") -> dict:
+    return {"output_type": "stream", "name": name, "text": text.rstrip("\n") + "\n"}
+
+
+def _read_learner_notebook(raw: bytes) -> dict:
+    """Parse a submission leniently (any nbformat 4 JSON with cells), or raise ValueError."""
+    if len(raw) > 50 * 1024 * 1024:
+        raise ValueError("the file is larger than 50 MB")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError(f"not a notebook: invalid JSON ({err})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise ValueError("not a notebook: no list of cells")
+    if data.get("nbformat") != 4:
+        try:
+            data = nbformat.convert(nbformat.from_dict(data), 4)
+        except Exception as err:  # noqa: BLE001
+            raise ValueError(f"unsupported notebook format: {err}") from None
+    return data
+
+
+def grade_job(job: GradeJob) -> SubmissionResult:
+    """Grade one submission; always returns a result (never raises for what the learner did)."""
+    started = time.monotonic()
+    max_score = sum(c.points for c in C.read_source_cells(job.source) if c.kind == C.TEST)
+    result = SubmissionResult(
+        job.assignment, job.student_id, job.notebook, "graded", max_score=max_score
+    )
+    tests = [c for c in C.read_source_cells(job.source) if c.kind == C.TEST]
+
+    def all_zero(status: str, message: str) -> None:
+        result.tests = [
+            TestResult(t.grade_id or "?", 0.0, t.points, status, message) for t in tests
+        ]
+
+    if job.submission is None:
+        result.status, result.reason = "missing", "no notebook submitted"
+        all_zero("not_run", "✗ no notebook submitted")
+        return result
+    try:
+        learner = _read_learner_notebook(job.submission)
+    except ValueError as err:
+        result.status, result.reason = "invalid", str(err)
+        all_zero("not_run", f"✗ {err}")
+        return result
+    plan, notes = build_plan(job.source, learner)
+    result.notes = notes
+    sources = {}
+    for i, item in enumerate(plan):
+        if item.kind in (C.ANSWER, C.FREE):
+            sources[item.grade_id or f"extra cell {i}"] = item.code
+    try:
+        with Sandbox(job.limits, job.files) as sb:
+            result.isolation = sb.isolation
+            runner = _Runner(job, plan, sb, started)
+            try:
+                for item in plan:
+                    if item.kind == C.TEST:
+                        res, record = runner.run_test(item, sources)
+                        result.tests.append(res)
+                    else:
+                        record = runner.run_code(item)
+                    result.cells.append(record)
+            finally:
+                if runner.kernel is not None:
+                    runner.kernel.shutdown()
+            result.restarts = runner.restarts
+    except KernelStartError as err:
+        result.status, result.reason = "grader_error", f"could not start a kernel: {err}"
+        all_zero("not_run", "✗ not graded: the grader could not start a kernel (not your fault)")
+    result.score = round(sum(t.points for t in result.tests), 4)
+    result.seconds = round(time.monotonic() - started, 3)
+    if result.status == "graded":
+        result.reason = _summary_reason(result)
+    return result
+
+
+def _summary_reason(result: SubmissionResult) -> str:
+    parts = []
+    failed = [t.grade_id for t in result.tests if t.status != "passed"]
+    if failed:
+        parts.append("lost points on " + ", ".join(failed))
+    statuses = [c.status for c in result.cells]
+    for status, words in [
+        ("timeout", "a cell hit the time limit"),
+        ("hung", "a cell ignored the time limit"),
+        ("dead", "the kernel died"),
+    ]:
+        if status in statuses:
+            parts.append(words)
+    if result.restarts:
+        parts.append(f"kernel restarted {result.restarts}x")
+    parts.extend(result.notes)
+    return "; ".join(parts) if parts else "all tests passed"

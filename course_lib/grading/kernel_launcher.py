@@ -1,0 +1,170 @@
+"""Start a learner's kernel inside its limits: `python -m course_lib.grading.kernel_launcher`.
+
+Runs briefly as the grader's user, then replaces itself (exec) with the real kernel command:
+
+1. a new session, so the kernel and anything it forks can be killed as a group;
+2. (root only) private mount and network namespaces. In the mount namespace the course's
+   private paths (solutions, gradebook, submissions, .git, ...) are covered by empty read-only
+   filesystems, and directories the kernel must traverse to reach Python (e.g. a pyenv under
+   /root) are replaced by a bare directory holding only what is needed. In the network namespace
+   there is no network at all: the kernel talks to the grader over unix sockets in its scratch
+   directory and cannot reach a Dask scheduler or a Jupyter server;
+3. resource limits: address space (memory), processes, file size, CPU seconds, core dumps;
+4. (root only) an unprivileged uid/gid of its own, so it can read no other learner's scratch
+   directory and signal no other process.
+
+Usage: python -m course_lib.grading.kernel_launcher [--uid U --gid G] [--isolate]
+       [--hide PATH ...] [--expose PATH ...] [--memory-mb M] [--nproc N] [--fsize-mb F]
+       [--cpu-seconds S] -- KERNEL-COMMAND...
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import resource
+import signal
+import stat
+import sys
+import tempfile
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT = 1, 2, 4, 32
+MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 4096, 8192, 16384, 1 << 18
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _check(ret: int, what: str) -> None:
+    if ret != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def _mount(
+    source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None
+):
+    enc = lambda s: s.encode() if s is not None else None  # noqa: E731
+    _check(_libc.mount(enc(source), enc(target), enc(fstype), flags, enc(data)), f"mount {target}")
+
+
+def unshare_namespaces() -> None:
+    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET), "unshare(mount, network)")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing we do here reaches the host
+
+
+def hide(path: str) -> None:
+    """Cover `path` with something empty and read-only (only inside this mount namespace)."""
+    if os.path.isdir(path):
+        _mount("none", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=000")
+    elif os.path.exists(path):
+        _mount("/dev/null", path, None, MS_BIND)
+
+
+def _blocking_ancestor(path: str) -> tuple[str, str] | None:
+    """The top-most directory on `path` that others cannot traverse, and its child on the way."""
+    parts = os.path.abspath(path).split(os.sep)
+    current = "/"
+    for part in parts[1:]:
+        child = os.path.join(current, part)
+        try:
+            mode = os.stat(current).st_mode
+        except OSError:
+            return None
+        if not mode & stat.S_IXOTH:
+            return current, child
+        current = child
+    return None
+
+
+def expose(paths: list[str]) -> None:
+    """Make each path reachable for an unprivileged uid without opening the directories above it.
+
+    A blocking directory A (say /root, mode 700) is replaced by a fresh tmpfs that contains
+    only the needed children (say /root/.pyenv), bind-mounted back from the original tree.
+    """
+    for _ in range(8):
+        blocked: dict[str, set[str]] = {}
+        for path in paths:
+            found = _blocking_ancestor(path)
+            if found:
+                blocked.setdefault(found[0], set()).add(found[1])
+        if not blocked:
+            return
+        for ancestor, children in blocked.items():
+            staged = []
+            for child in sorted(children):
+                stage = tempfile.mkdtemp(prefix="kernel-stage-")
+                _mount(child, stage, None, MS_BIND | MS_REC)
+                staged.append((child, stage))
+            _mount("none", ancestor, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755")
+            for child, stage in staged:
+                if os.path.isdir(stage):
+                    os.makedirs(child, exist_ok=True)
+                _mount(stage, child, None, MS_MOVE)
+                os.rmdir(stage)
+    raise OSError("could not expose the Python installation to the sandbox user")
+
+
+def _limit(which: int, value: int) -> None:
+    soft, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(which, (value, value))
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--" not in argv:
+        raise SystemExit("kernel_launcher: expected `-- KERNEL-COMMAND ...`")
+    split = argv.index("--")
+    parser = argparse.ArgumentParser(prog="kernel_launcher")
+    parser.add_argument("--uid", type=int)
+    parser.add_argument("--gid", type=int)
+    parser.add_argument("--isolate", action="store_true", help="mount + network namespaces")
+    parser.add_argument("--hide", action="append", default=[])
+    parser.add_argument("--expose", action="append", default=[])
+    parser.add_argument("--memory-mb", type=int, default=0)
+    parser.add_argument("--nproc", type=int, default=0)
+    parser.add_argument("--fsize-mb", type=int, default=0)
+    parser.add_argument("--cpu-seconds", type=int, default=0)
+    args = parser.parse_args(argv[:split])
+    command = argv[split + 1 :]
+    if not command:
+        raise SystemExit("kernel_launcher: empty kernel command")
+
+    try:
+        os.setsid()
+    except OSError:
+        pass  # already a session leader
+    if args.isolate:
+        unshare_namespaces()
+        expose(args.expose)
+        for path in args.hide:
+            hide(path)
+    # writing past the file-size limit fails with EFBIG instead of killing the kernel
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    _limit(resource.RLIMIT_CORE, 0)
+    if args.memory_mb:
+        _limit(resource.RLIMIT_AS, args.memory_mb * 1024 * 1024)
+    if args.nproc:
+        _limit(resource.RLIMIT_NPROC, args.nproc)
+    if args.fsize_mb:
+        _limit(resource.RLIMIT_FSIZE, args.fsize_mb * 1024 * 1024)
+    if args.cpu_seconds:
+        _limit(resource.RLIMIT_CPU, args.cpu_seconds)
+    if args.uid is not None:
+        gid = args.gid if args.gid is not None else args.uid
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(args.uid)
+        if os.getuid() != args.uid or os.geteuid() != args.uid or os.getgid() != gid:
+            raise SystemExit("kernel_launcher: could not drop privileges")
+    os.umask(0o077)
+    os.execvp(command[0], command)
+
+
+if __name__ == "__main__":
+    main()
