@@ -538,7 +538,7 @@ class Tensor:
         values = red.Max.apply(self, dim, keepdim)
         if dim is None:
             return values
-        index = np.argmax(self.data, axis=dim, keepdims=keepdim)
+        index = np.argmax(self.data, axis=dim, keepdims=keepdim) if self.data.ndim else 0
         return MinMax(values, Tensor._make(np.asarray(index)))
 
     def min(self, dim=None, keepdim=False):
@@ -547,7 +547,7 @@ class Tensor:
         values = red.Min.apply(self, dim, keepdim)
         if dim is None:
             return values
-        index = np.argmin(self.data, axis=dim, keepdims=keepdim)
+        index = np.argmin(self.data, axis=dim, keepdims=keepdim) if self.data.ndim else 0
         return MinMax(values, Tensor._make(np.asarray(index)))
 
     def norm(self, p=2, dim=None, keepdim=False):
@@ -579,14 +579,15 @@ class Tensor:
     swapaxes = transpose
 
     def t(self):
-        if self.data.ndim < 2:
-            return self
-        return sh.Transpose.apply(self, 0, 1)
+        if self.data.ndim > 2:
+            raise RuntimeError(
+                f"t() expects a tensor with <= 2 dimensions, but self is {self.data.ndim}D. "
+                "Use transpose(dim0, dim1) or permute(...) instead."
+            )
+        return sh.T.apply(self, tuple(reversed(range(self.data.ndim))))
 
     @property
     def T(self):  # noqa: N802 - PyTorch's name
-        if self.data.ndim < 2:
-            return self
         return sh.Permute.apply(self, tuple(reversed(range(self.data.ndim))))
 
     def permute(self, *dims):
@@ -618,7 +619,8 @@ def _key(key):
     if isinstance(key, Tensor):
         return key.data
     if isinstance(key, list):
-        return np.asarray([k.item() if isinstance(k, Tensor) else k for k in key])
+        array = np.asarray([k.item() if isinstance(k, Tensor) else k for k in key])
+        return array.astype(np.int64) if array.size == 0 else array  # x[[]]: no elements
     return key
 
 

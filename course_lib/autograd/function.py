@@ -146,7 +146,15 @@ class Function:
         from course_lib.tensor import Tensor
 
         ctx = cls()
-        out_data = cls.forward(ctx, *args)
+        try:
+            out_data = cls.forward(ctx, *args)
+        except ValueError as error:  # numpy's broadcasting error, worded as PyTorch's
+            if "could not be broadcast" not in str(error):
+                raise
+            from course_lib.ops._broadcast import broadcast_error
+
+            shapes = [a.data.shape for a in args if isinstance(a, Tensor)]
+            raise broadcast_error(shapes) from None
         if type(out_data) is not np.ndarray:
             out_data = np.asarray(out_data)
         out = Tensor._make(out_data)

@@ -84,7 +84,8 @@ def where(condition, input, other):  # noqa: A002
     cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     a = input if isinstance(input, Tensor) else None
     b = other if isinstance(other, Tensor) else None
-    dtype = (a or b).data.dtype if (a is not None or b is not None) else None
+    given = a if a is not None else b  # (not `a or b`: that would ask a Tensor for its truth)
+    dtype = given.data.dtype if given is not None else None
     if a is None:
         a = _as_tensor(np.asarray(input, dtype=dtype))
     if b is None:

@@ -110,10 +110,15 @@ class Pow(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        grad_a = unbroadcast(grad * b * a ** (b - 1), a.shape) if need_a else None
+        grad_a = None
+        if need_a:
+            # where b == 0 the derivative is 0 even at a == 0 (PyTorch's choice), not 0·0^-1
+            a_d, b_d = E.data_of(a), E.data_of(b)
+            base = a + (a_d == 0) * (b_d == 0) if np.any(b_d == 0) else a
+            grad_a = unbroadcast(grad * b * base ** (b - 1), a.shape)
         grad_b = None
         if need_b:
-            safe_log = E.log(E.data_of(a) + (E.data_of(a) == 0))  # 0**b: ln 0 -> use 0
+            safe_log = E.log(a + (E.data_of(a) == 0))  # 0**b: ln 0 -> use 0; a stays recorded
             grad_b = unbroadcast(grad * a**b * safe_log, b.shape)
         return grad_a, grad_b
 
@@ -312,6 +317,8 @@ class PowScalar(Function):
         p = ctx.p
         if p == 2:
             return grad * 2 * a, None
+        if p == 0:  # x**0 is constant: derivative 0 everywhere (also at 0, as in PyTorch)
+            return grad * 0.0, None
         return grad * p * a ** (p - 1), None
 
     @staticmethod
@@ -323,7 +330,7 @@ class PowScalar(Function):
 class RPowScalar(Function):
     """c ** a for a number c: d/da = c^a ln c."""
 
-    backward_name = "PowBackward1"
+    backward_name = "PowBackward2"
 
     @staticmethod
     def forward(ctx, a, c):

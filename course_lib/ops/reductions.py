@@ -24,7 +24,8 @@ def normalize_dims(dim, ndim: int):
                 f"Dimension out of range (expected to be in range of [{-max(ndim, 1)}, "
                 f"{max(ndim, 1) - 1}], but got {d})"
             )
-        out.append(d % ndim if ndim else 0)
+        if ndim:  # a 0-d tensor accepts dim 0 or -1 (as in PyTorch) and reduces nothing
+            out.append(d % ndim)
     return tuple(sorted(set(out)))
 
 
@@ -92,7 +93,10 @@ class _Extremum(Function):
         ctx.in_shape = a.shape
         ctx.full = dim is None
         ctx.keepdim = keepdim
-        if dim is None:
+        ctx.spread = dim is None or x.ndim == 0  # backward spreads over ties, not an index
+        if ctx.spread:
+            if dim is not None:
+                normalize_dims(dim, 0)  # a 0-d tensor: only checks that dim is 0 or -1
             if x.size == 0:
                 raise RuntimeError(
                     f"{cls.__name__.lower()}(): Expected reduction dim to be specified for "
@@ -104,6 +108,11 @@ class _Extremum(Function):
             return out
         (axis,) = normalize_dims(dim, x.ndim)
         ctx.axis = axis
+        if x.shape[axis] == 0:
+            raise IndexError(
+                f"{cls.__name__.lower()}(): Expected reduction dim {dim} to have non-zero size. "
+                "Reduce over a dimension that has elements."
+            )
         index = (np.argmax if cls.reduce is np.max else np.argmin)(x, axis=axis)
         ctx.index = np.expand_dims(index, axis)
         out = np.take_along_axis(x, ctx.index, axis=axis)
@@ -111,7 +120,7 @@ class _Extremum(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        if ctx.full:
+        if ctx.spread:
             return grad * ctx.share, None, None
         if not ctx.keepdim:
             grad = grad.reshape(grad.shape[: ctx.axis] + (1,) + grad.shape[ctx.axis :])
@@ -121,7 +130,7 @@ class _Extremum(Function):
 
     @staticmethod
     def jvp(ctx, ta, td, tk):
-        if ctx.full:
+        if ctx.spread:
             return (ta * ctx.share).sum()
         out = np.take_along_axis(ta, ctx.index, axis=ctx.axis)
         return out if ctx.keepdim else np.squeeze(out, ctx.axis)
@@ -178,6 +187,10 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, a, dim):
         x = a.data
+        if x.size == 0:  # nothing to normalise (x.max would have no identity)
+            ctx.dim = dim
+            ctx.save_output(x.copy())
+            return x.copy()
         shifted = np.exp(x - x.max(axis=dim, keepdims=True))
         out = shifted / shifted.sum(axis=dim, keepdims=True)
         ctx.dim = dim
@@ -201,6 +214,10 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, a, dim):
         x = a.data
+        if x.size == 0:  # nothing to normalise (x.max would have no identity)
+            ctx.dim = dim
+            ctx.save_output(x.copy())
+            return x.copy()
         shifted = x - x.max(axis=dim, keepdims=True)
         out = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
         ctx.dim = dim

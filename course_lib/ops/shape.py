@@ -56,6 +56,12 @@ class Permute(Function):
         return ta.transpose(ctx.axes)
 
 
+class T(Permute):
+    """x.t(): transpose of a matrix; a 0-d or 1-D tensor comes back as itself (a view)."""
+
+    backward_name = "TBackward0"
+
+
 class Transpose(Function):
     output_is_view = True
 
@@ -99,6 +105,7 @@ class Squeeze(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.in_shape = a.shape
+        ctx.all_dims = dim is None
         x = a.data
         if dim is None:
             return x.squeeze()
@@ -114,13 +121,27 @@ class Squeeze(Function):
         return ta.reshape(ctx.out_shape)
 
     def name(self):
-        return "SqueezeBackward0"
+        return "SqueezeBackward0" if self.all_dims else "SqueezeBackward1"
 
 
 class Expand(Function):
     @staticmethod
     def forward(ctx, a, shape):
         ctx.in_shape = a.shape
+        offset = len(shape) - a.ndim
+        if offset < 0:
+            raise RuntimeError(
+                f"expand(size={list(shape)}): the number of sizes provided ({len(shape)}) must be "
+                f"greater or equal to the number of dimensions in the tensor ({a.ndim})."
+            )
+        for d, n in enumerate(a.shape):
+            if n != 1 and shape[offset + d] != n:
+                target = shape[offset + d]
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({target}) must match the existing size "
+                    f"({n}) at non-singleton dimension {offset + d}. Target sizes: {list(shape)}. "
+                    f"Tensor sizes: {list(a.shape)}. Only dimensions of size 1 can be expanded."
+                )
         return np.broadcast_to(a.data, shape)
 
     @staticmethod
@@ -204,6 +225,20 @@ class Cat(Function):
     @staticmethod
     def forward(ctx, dim, *tensors):
         arrays = [t.data for t in tensors]
+        for i, a in enumerate(arrays):
+            if a.ndim == 0:
+                raise RuntimeError(
+                    f"zero-dimensional tensor (at position {i}) cannot be concatenated; "
+                    "use stack() to join 0-d tensors, or unsqueeze(0) them first."
+                )
+        axis = dim % arrays[0].ndim if -arrays[0].ndim <= dim < arrays[0].ndim else dim
+        for i, a in enumerate(arrays[1:], start=1):
+            for d, (n0, n) in enumerate(zip(arrays[0].shape, a.shape)):
+                if d != axis and n0 != n and a.ndim == arrays[0].ndim:
+                    raise RuntimeError(
+                        f"Sizes of tensors must match except in dimension {axis}. Expected size "
+                        f"{n0} but got size {n} for tensor number {i} in the list."
+                    )
         ctx.dim = dim
         ctx.sizes = [a.shape[dim] for a in arrays]
         ctx.ndim = arrays[0].ndim
