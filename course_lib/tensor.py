@@ -136,6 +136,12 @@ class Tensor:
     def __repr__(self):
         return _format.tensor_repr(self)
 
+    def __format__(self, format_spec):
+        """f"{t}" of a 0-d tensor formats its number, as PyTorch does (f"{x.grad}" -> 6.0)."""
+        if self.data.ndim == 0:
+            return self.data.item().__format__(format_spec)
+        return object.__format__(self, format_spec)
+
     def __len__(self):
         if self.data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
