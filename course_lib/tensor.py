@@ -70,7 +70,7 @@ class Tensor:
 
     __slots__ = (
         "data", "grad", "requires_grad", "grad_fn",
-        "_version", "_hooks", "_acc", "_tangent", "__weakref__",
+        "_vc", "_hooks", "_acc", "_tangent", "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers to Tensor's operators: ndarray * Tensor -> Tensor
     __hash__ = object.__hash__
@@ -81,7 +81,7 @@ class Tensor:
         self.grad = None
         self.requires_grad = False
         self.grad_fn = None
-        self._version = [0]
+        self._vc = None
         self._hooks = None
         self._acc = None
         self._tangent = None
@@ -96,11 +96,26 @@ class Tensor:
         t.grad = None
         t.requires_grad = requires_grad
         t.grad_fn = grad_fn
-        t._version = [0]
+        t._vc = None
         t._hooks = None
         t._acc = None
         t._tangent = None
         return t
+
+    @property
+    def _version(self) -> list:
+        """The version counter [n], shared with views; in-place changes add 1.
+
+        Made on first use: most tensors are never saved for backward nor changed in place,
+        and one object fewer per operation keeps the garbage collector's work down.
+        """
+        if self._vc is None:
+            self._vc = [0]
+        return self._vc
+
+    @_version.setter
+    def _version(self, counter: list):
+        self._vc = counter
 
     # ----- what a tensor is -------------------------------------------------------------
     @property
@@ -330,6 +345,19 @@ class Tensor:
 
     def div_(self, other):
         return self._inplace(Tensor.__truediv__, other)
+
+    # x += y, x -= y, ... change x in place, as in PyTorch (e.g. `w -= lr * w.grad` in no_grad)
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
 
     def zero_(self) -> Tensor:
         self._check_inplace()

@@ -29,7 +29,7 @@ def _count_dependencies(roots) -> dict:
     seen = set(stack)
     while stack:
         node = stack.pop()
-        for child, _ in node._edges:
+        for child in node._edges:
             if child is None:
                 continue
             dependencies[child] = dependencies.get(child, 0) + 1
@@ -105,7 +105,7 @@ def run_backward(tensors, grad_tensors, retain_graph=None, create_graph=False, i
                     node._release()
             else:
                 input_grads = (None,) * len(node._edges)
-            for (child, _), child_grad in zip(node._edges, input_grads):
+            for child, child_grad in zip(node._edges, input_grads):
                 if child is None:
                     continue
                 if child_grad is not None:

@@ -34,8 +34,6 @@ import numpy as np
 from course_lib.autograd.errors import BACKWARD_TWICE, BackwardTwiceError, InplaceModificationError
 from course_lib.autograd.grad_mode import GradMode
 
-_NO_EDGE = (None, 0)
-
 
 class ForwardADState:
     """How many `dual_level()` blocks are open (forward-mode AD). Read by `Function.apply`."""
@@ -47,7 +45,7 @@ class Function:
     """Base class of every differentiable op. See the module docstring for the contract."""
 
     # Defaults live on the class so creating a node costs only what an op actually sets.
-    _edges: tuple = ()
+    _edges: tuple = ()  # the input nodes (None where no gradient flows), one per argument
     _saved: tuple | None = ()
     _saved_versions: tuple = ()
     _saved_output = None
@@ -111,13 +109,13 @@ class Function:
 
     @property
     def needs_input_grad(self) -> tuple:
-        return tuple(edge[0] is not None for edge in self._edges)
+        return tuple(node is not None for node in self._edges)
 
     # ----- the graph ------------------------------------------------------------------
     @property
     def next_functions(self) -> tuple:
         """Edges to the nodes of the inputs, as PyTorch shows them: ((node or None, 0), ...)."""
-        return self._edges
+        return tuple((node, 0) for node in self._edges)
 
     def name(self) -> str:
         return self.backward_name or f"{type(self).__name__}Backward0"
@@ -166,9 +164,9 @@ class Function:
             for a in args:
                 if isinstance(a, Tensor) and a.requires_grad:
                     requires = True
-                    edges.append((a.grad_fn or a._accumulator(), 0))
+                    edges.append(a.grad_fn or a._accumulator())
                 else:
-                    edges.append(_NO_EDGE)
+                    edges.append(None)
             if requires:
                 ctx._edges = tuple(edges)
                 out.requires_grad = True
