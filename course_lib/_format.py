@@ -14,6 +14,12 @@ EDGE_ITEMS = 3
 
 
 class _Formatter:
+    """Decides how every number of one tensor prints (torch's _Formatter, step for step).
+
+    The column width is measured on the finite non-zero values only, so `nan`, `inf`
+    and zeros never widen a column.
+    """
+
     def __init__(self, values: np.ndarray):
         self.floating = np.issubdtype(values.dtype, np.floating)
         self.int_mode = True
@@ -25,18 +31,15 @@ class _Formatter:
         if not self.floating:
             self.width = max((len(str(int(v))) for v in values.ravel()), default=1)
             return
-        finite = values[np.isfinite(values)]
-        nonzero = np.abs(finite[finite != 0]).astype(np.float64)
+        flat = values.ravel()
+        nonzero = flat[np.isfinite(flat) & (flat != 0)]
         if nonzero.size == 0:
-            self.width = max((len(self.format(v)) for v in values.ravel()), default=1)
             return
-        big, small = nonzero.max(), nonzero.min()
-        self.int_mode = bool(np.all(finite == np.ceil(finite)))
-        if self.int_mode:
-            self.sci_mode = big / small > 1000.0 or big > 1.0e8
-        else:
-            self.sci_mode = big / small > 1000.0 or big > 1.0e8 or small < 1.0e-4
-        self.width = max(len(self.format(v)) for v in values.ravel())
+        magnitudes = np.abs(nonzero).astype(np.float64)
+        big, small = magnitudes.max(), magnitudes.min()
+        self.int_mode = bool(np.all(nonzero == np.ceil(nonzero)))
+        self.sci_mode = bool(big / small > 1000.0 or big > 1.0e8 or small < 1.0e-4)
+        self.width = max(len(self.format(v)) for v in nonzero)
 
     def format(self, v) -> str:
         if not self.floating:
@@ -63,7 +66,7 @@ def _format_array(values, fmt: _Formatter, indent: int, summarize: bool) -> str:
     if values.ndim == 1:
         n = values.shape[0]
         if summarize and n > 2 * EDGE_ITEMS:
-            items = [fmt.cell(v) for v in values[:EDGE_ITEMS]] + ["..."]
+            items = [fmt.cell(v) for v in values[:EDGE_ITEMS]] + [" ..."]
             items += [fmt.cell(v) for v in values[-EDGE_ITEMS:]]
         else:
             items = [fmt.cell(v) for v in values]
@@ -95,26 +98,43 @@ def _shown_values(values: np.ndarray) -> np.ndarray:
     return values[np.ix_(*slices)]
 
 
-DEFAULT_DTYPES = (np.dtype(np.float32), np.dtype(np.int64), np.dtype(bool))
+def _shows_dtype(dtype, empty: bool) -> bool:
+    """PyTorch names the dtype unless it is the default float (or int64/bool, if not empty)."""
+    from course_lib.tensor import get_default_dtype
+
+    if dtype == get_default_dtype():
+        return False
+    return empty or dtype not in (np.dtype(np.int64), np.dtype(bool))
+
+
+def _add_suffixes(text: str, suffixes: list, indent: int) -> str:
+    """Append `, dtype=...`, `, grad_fn=...`, wrapping to a new line past LINE_WIDTH (as torch)."""
+    parts = [text]
+    last_line = len(text) - text.rfind("\n") + 1
+    for suffix in suffixes:
+        if last_line + len(suffix) + 2 > LINE_WIDTH:
+            parts.append(",\n" + " " * indent + suffix)
+            last_line = indent + len(suffix)
+        else:
+            parts.append(", " + suffix)
+            last_line += len(suffix) + 2
+    return "".join(parts) + ")"
 
 
 def tensor_repr(t, prefix: str = "tensor(") -> str:
     values = t.data
     summarize = _summarized(values)
-    fmt = _Formatter(_shown_values(values))
-    if values.size == 0 and values.ndim == 1:
-        body = "[]"
-    elif values.size == 0:
-        body = "[]"
-    else:
-        body = _format_array(values, fmt, len(prefix), summarize)
     suffixes = []
-    if values.size == 0 and values.ndim != 1:
-        suffixes.append(f"size={tuple(values.shape)}")
-    if values.dtype not in DEFAULT_DTYPES:
+    if values.size == 0:
+        body = "[]"
+        if values.ndim != 1:
+            suffixes.append(f"size={tuple(values.shape)}")
+    else:
+        body = _format_array(values, _Formatter(_shown_values(values)), len(prefix), summarize)
+    if _shows_dtype(values.dtype, values.size == 0):
         suffixes.append(f"dtype=course_lib.{values.dtype}")
     if t.grad_fn is not None:
         suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
-    return prefix + ", ".join([body] + suffixes) + ")"
+    return _add_suffixes(prefix + body, suffixes, len(prefix))
