@@ -602,7 +602,15 @@ class Tensor:
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
         return sh.Reshape.apply(self, tuple(shape))
 
-    view = reshape
+    def view(self, *shape):
+        """Like reshape, but only when no copy is needed (PyTorch's rule); else an error."""
+        out = self.reshape(*shape)
+        if out.data.size and not np.may_share_memory(out.data, self.data):
+            raise RuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one "
+                "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+            )
+        return out
 
     def flatten(self):
         return self.reshape(-1)

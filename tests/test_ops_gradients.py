@@ -703,8 +703,8 @@ def basic_keys(draw, shape):
             parts.append(slice(draw(bound), draw(bound), draw(st.sampled_from([None, 1, 2, 3]))))
     if draw(st.booleans()):
         parts.insert(draw(st.integers(0, len(parts))), None)
-    if draw(st.booleans()) and len(parts) < len(shape):
-        parts.insert(draw(st.integers(0, len(parts))), Ellipsis)
+    if draw(st.booleans()):
+        parts.append(Ellipsis)  # after the parts: they still index the leading dims
     if len(parts) == 1 and draw(st.booleans()):
         return parts[0]
     return tuple(parts)

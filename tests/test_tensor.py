@@ -340,3 +340,16 @@ def test_format_of_a_0d_tensor_is_its_number():
     assert f"{cl.ones(2)}" == "tensor([1., 1.])"
     with pytest.raises(TypeError):
         f"{cl.ones(2):.2f}"
+
+
+def test_view_needs_no_copy_and_reshape_copies_when_it_must():
+    x = cl.arange(6.0, requires_grad=True).reshape(2, 3)
+    assert x.view(3, 2).grad_fn.name() == "ViewBackward0"
+    with pytest.raises(RuntimeError, match=r"view size is not compatible.*Use \.reshape"):
+        x.T.view(-1)
+    a = x * 1
+    flat = a.T.reshape(-1)  # a copy: changing it in place must not touch a's version
+    b = a.sin()
+    flat.add_(1)
+    b.sum().backward()
+    assert x.grad is not None

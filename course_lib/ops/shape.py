@@ -21,12 +21,15 @@ class Reshape(Function):
     def forward(ctx, a, shape):
         ctx.in_shape = a.shape
         try:
-            return a.data.reshape(shape)
+            out = a.data.reshape(shape)
         except ValueError:
             raise RuntimeError(
                 f"shape '{list(shape)}' is invalid for input of size {a.data.size}: the new "
                 f"shape must have as many elements as the old one {tuple(a.shape)}."
             ) from None
+        # a reshape that had to copy (e.g. after a transpose) is not a view: its own version
+        ctx.output_is_view = out.size == 0 or np.may_share_memory(out, a.data)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
