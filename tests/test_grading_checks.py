@@ -31,8 +31,15 @@ def failure(func, *args, **kwargs) -> str:
 
 
 def test_check_close_failure_names_expected_got_hint_and_lesson():
-    msg = failure(check_close, 0.84, 0.54, rtol=1e-3, name="forward_diff(sin, 1)",
-                  hint="use f(x+h)", lesson="Lesson 2")
+    msg = failure(
+        check_close,
+        0.84,
+        0.54,
+        rtol=1e-3,
+        name="forward_diff(sin, 1)",
+        hint="use f(x+h)",
+        lesson="Lesson 2",
+    )
     assert "forward_diff(sin, 1)" in msg
     assert "expected: 0.54" in msg and "got:      0.84" in msg
     assert "hint:     use f(x+h)" in msg and "reread:   Lesson 2" in msg
@@ -132,8 +139,11 @@ def test_rubric_all_passed_and_empty():
 
 def test_source_avoids_finds_forbidden_names_and_dynamic_imports():
     token = checks.SUBMISSION_SOURCES.set(
-        {"value": "import course_lib\n", "ok": "x = 1  # course_lib in a comment is fine",
-         "sneaky": "m = __import__('course' + '_lib')"}
+        {
+            "value": "import course_lib\n",
+            "ok": "x = 1  # course_lib in a comment is fine",
+            "sneaky": "m = __import__('course' + '_lib')",
+        }
     )
     try:
         msg = failure(check_source_avoids, ["course_lib"])

@@ -35,8 +35,16 @@ def test_deleted_test_cells_come_back_and_extra_cells_keep_their_place():
     learner = copy.deepcopy(RELEASE)
     learner["cells"] = [c for c in learner["cells"] if C.grade_id(c) != "test_central_diff"]
     idx = next(i for i, c in enumerate(learner["cells"]) if C.grade_id(c) == "forward_diff")
-    learner["cells"].insert(idx + 1, {"cell_type": "code", "metadata": {}, "source": "helper = 1",
-                                      "outputs": [], "execution_count": None})
+    learner["cells"].insert(
+        idx + 1,
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": "helper = 1",
+            "outputs": [],
+            "execution_count": None,
+        },
+    )
     plan, notes = build_plan(SOURCE, learner)
     ids = [p.grade_id or p.code for p in plan]
     assert "test_central_diff" in ids
@@ -55,9 +63,11 @@ def test_answer_cells_are_matched_by_grade_id_and_missing_ones_reported():
 
 
 def test_free_names_are_what_the_test_reads_from_the_notebook():
-    code = ("from course_lib.grading.checks import check_close\nsteps = np.arange(3)\n"
-            "for p in [1, 2]:\n    check_close(error_order(steps, steps**p), p)\n"
-            "g = lambda t: helper(t)\n")
+    code = (
+        "from course_lib.grading.checks import check_close\nsteps = np.arange(3)\n"
+        "for p in [1, 2]:\n    check_close(error_order(steps, steps**p), p)\n"
+        "g = lambda t: helper(t)\n"
+    )
     assert free_names(code) == {"error_order", "helper"}
 
 
@@ -84,10 +94,12 @@ def test_partial_credit_and_a_numpy_warning_do_not_cost_a_correct_answer():
         "import warnings\ndef forward_diff(f, x, h):\n"
         "    np.log(np.array([-1.0]))  # RuntimeWarning to stderr\n"
         "    warnings.warn('just a warning')\n"
-        "    return (f(x + h) - f(x)) / h")
+        "    return (f(x + h) - f(x)) / h"
+    )
     # five-point: wrong weights -> 0 for that cell; best h: float64 only right -> partial
     _gid_cell(learner, "five_point_diff")["source"] = (
-        "def five_point_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / (2 * h)")
+        "def five_point_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / (2 * h)"
+    )
     _gid_cell(learner, "best_h")["source"] = "h_best32 = 1e-8\nh_best64 = 1e-5"
     res = _grade(json.dumps(learner).encode())
     by_id = {t.grade_id: t for t in res.tests}

@@ -37,15 +37,19 @@ def test_released_part_is_linted_separately():
 
 
 def test_bare_assert_and_missing_import_are_reported():
-    assert any("bare `assert`" in p for p in lint_test_source("t", IMPORT + "assert f(1) == 2\n"
-                                                             "check_close(1, 1)"))
+    assert any(
+        "bare `assert`" in p
+        for p in lint_test_source("t", IMPORT + "assert f(1) == 2\ncheck_close(1, 1)")
+    )
     assert any("without" in p for p in lint_test_source("t", "check_close(f(1), 2)"))
 
 
 def test_good_cells_pass():
     assert lint_test_source("t", IMPORT + "check_close(f(1), 2, name='f(1)')") == []
-    code = ("from course_lib.grading.checks import Rubric, check_close\nr = Rubric()\n"
-            "with r.part(1, 'a'):\n    check_close(1, 1)\nr.finish()")
+    code = (
+        "from course_lib.grading.checks import Rubric, check_close\nr = Rubric()\n"
+        "with r.part(1, 'a'):\n    check_close(1, 1)\nr.finish()"
+    )
     assert lint_test_source("t", code) == []
 
 

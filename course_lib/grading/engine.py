@@ -171,7 +171,9 @@ def build_plan(source_nb: dict, learner_nb: dict) -> tuple[list[PlanItem], list[
 
     add_free(-1)
     for cell in source_cells:
-        if cell.kind == C.LOCKED:
+        if cell.kind == C.MARKDOWN:
+            plan.append(PlanItem(C.MARKDOWN, cell.grade_id, "", cell.source))
+        elif cell.kind == C.LOCKED:
             plan.append(PlanItem(C.LOCKED, cell.grade_id, cell.source, cell.source))
         elif cell.kind == C.ANSWER:
             text = answers.get(cell.grade_id, "")
@@ -468,7 +470,9 @@ def grade_job(job: GradeJob) -> SubmissionResult:
             runner = _Runner(job, plan, sb, started)
             try:
                 for item in plan:
-                    if item.kind == C.TEST:
+                    if item.kind == C.MARKDOWN:
+                        record = CellRecord(C.MARKDOWN, item.grade_id, item.shown, "markdown")
+                    elif item.kind == C.TEST:
                         res, record = runner.run_test(item, sources)
                         result.tests.append(res)
                     else:

@@ -345,8 +345,15 @@ class RemoteSession:
         self.calls = 0
 
     def install(self) -> None:
+        """Define the probe in the learner's namespace. Sent as a user expression, which IPython
+        evaluates without input or AST transformers, so a learner's transformer cannot blank it."""
+        expr = f"exec({PROBE_SOURCE!r}, get_ipython().user_ns)"
         result = self.kernel.execute(
-            PROBE_SOURCE, timeout=self.call_timeout, store_history=False, keep_outputs=False
+            "",
+            timeout=self.call_timeout,
+            store_history=False,
+            keep_outputs=False,
+            user_expressions={"r": expr},
         )
         self._raise_for_status(result, "installing the grader's probe")
 
@@ -360,7 +367,7 @@ class RemoteSession:
         if result.status == "timeout":
             raise RemoteTimeout(f"{what} took longer than {self.call_timeout:g} s")
 
-    def request(self, op: str, what: str, **fields):
+    def request(self, op: str, what: str, _retry: bool = True, **fields):
         if self.broken:
             raise KernelDied(f"{self.broken} earlier in this test")
         if time.monotonic() > self.deadline:
@@ -382,9 +389,9 @@ class RemoteSession:
             raise AnswerUnreadable(f"no answer from the kernel for {what}")
         if reply.get("status") != "ok":
             ename = str(reply.get("ename", ""))
-            if ename == "NameError" and PROBE_NAME in str(reply.get("evalue", "")):
+            if ename == "NameError" and PROBE_NAME in str(reply.get("evalue", "")) and _retry:
                 self.install()  # the learner's code removed the probe: put it back once
-                return self.request(op, what, **fields)
+                return self.request(op, what, _retry=False, **fields)
             if ename == "KeyboardInterrupt":
                 raise RemoteTimeout(f"{what} took longer than {self.call_timeout:g} s")
             raise AnswerUnreadable(f"the kernel could not answer {what}: {ename}")

@@ -1,0 +1,214 @@
+"""Write grading results where instructors and nbgrader look for them.
+
+Only the grading process calls this (never a learner kernel). Scores go into nbgrader's own
+gradebook through its API (`nbgrader.api.Gradebook`), so `nbgrader export`, the formgrader and
+manual regrading keep working; every submitted file (graded, broken, duplicate, late, unmatched)
+also gets a row in `grades/<assignment>.csv` with a score or a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from course_lib.grading import cells as C
+from course_lib.grading.course import Course, ensure_tools_on_path
+from course_lib.grading.engine import SubmissionResult
+
+CSV_FIXED = [
+    "student_id",
+    "last_name",
+    "first_name",
+    "assignment",
+    "file",
+    "status",
+    "score",
+    "max_score",
+    "late",
+]
+
+
+@dataclass
+class FileRow:
+    """A submitted file that was not graded (unmatched, duplicate, ignored) or a note on one."""
+
+    file: str
+    status: str  # unmatched | duplicate | ignored | late | renamed | missing
+    reason: str
+    student_id: str = ""
+    last_name: str = ""
+    first_name: str = ""
+
+
+@dataclass
+class Roster:
+    """Names and submission times known from `collect` (student_id -> ...)."""
+
+    names: dict = field(default_factory=dict)  # id -> (last, first)
+    timestamps: dict = field(default_factory=dict)  # id -> ISO time
+    late: dict = field(default_factory=dict)  # id -> "late by ..." text
+    files: dict = field(default_factory=dict)  # id -> original file name
+
+
+def sync_assignment(course: Course, assignment: str) -> None:
+    """Record the assignment's notebooks and cells in the gradebook (nbgrader's release step)."""
+    from course_lib.grading.release import generate
+
+    with tempfile.TemporaryDirectory(prefix="sync-") as tmp:
+        generate(course, assignment, Path(tmp), course.db_url)
+
+
+def _gradebook(course: Course):
+    from nbgrader.api import Gradebook
+
+    ensure_tools_on_path()
+    return Gradebook(course.db_url, course_id="autodiff-course")
+
+
+def write_gradebook(
+    course: Course,
+    assignment: str,
+    results: list[SubmissionResult],
+    roster: Roster,
+    duedate: str | None = None,
+) -> None:
+    """Store auto scores for every graded submission in nbgrader's gradebook."""
+    import warnings
+
+    from nbgrader.api import MissingEntry
+    from sqlalchemy.exc import SAWarning
+
+    with _gradebook(course) as gb, warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush chatter
+        if duedate:
+            gb.update_or_create_assignment(assignment, duedate=dt.datetime.fromisoformat(duedate))
+        by_student: dict[str, list[SubmissionResult]] = {}
+        for res in results:
+            by_student.setdefault(res.student_id, []).append(res)
+        for student, student_results in by_student.items():
+            last, first = roster.names.get(student, ("", ""))
+            gb.update_or_create_student(student, last_name=last or None, first_name=first or None)
+            stamp = roster.timestamps.get(student)
+            kwargs = {"timestamp": stamp} if stamp else {}
+            gb.update_or_create_submission(assignment, student, **kwargs)
+            for res in student_results:
+                nb_name = Path(res.notebook).stem
+                for test in res.tests:
+                    try:
+                        grade = gb.find_grade(test.grade_id, nb_name, assignment, student)
+                    except MissingEntry:
+                        continue
+                    grade.auto_score = float(test.points)
+                    grade.needs_manual_grade = False
+                for comment_cell in _answer_ids(res):
+                    try:
+                        comment = gb.find_comment(comment_cell, nb_name, assignment, student)
+                    except MissingEntry:
+                        continue
+                    comment.auto_comment = _comment_for(res)
+            gb.db.commit()
+
+
+def _answer_ids(res: SubmissionResult) -> list[str]:
+    return [c.grade_id for c in res.cells if c.kind == C.ANSWER and c.grade_id]
+
+
+def _comment_for(res: SubmissionResult) -> str:
+    if res.status != "graded":
+        return f"Not graded: {res.reason}"
+    return f"Autograded: {res.score:g}/{res.max_score:g}. {res.reason}"
+
+
+def scores_from_gradebook(course: Course, assignment: str) -> dict[str, float]:
+    """student_id -> total score, read back through nbgrader (used by tests and the summary)."""
+    with _gradebook(course) as gb:
+        return {s.student.id: float(s.score) for s in gb.assignment_submissions(assignment)}
+
+
+def known_students(course: Course) -> dict[str, tuple[str, str]]:
+    if not course.db_path.exists():
+        return {}
+    with _gradebook(course) as gb:
+        return {s.id: (s.last_name or "", s.first_name or "") for s in gb.students}
+
+
+def write_csv(
+    path: Path,
+    assignment: str,
+    results: list[SubmissionResult],
+    rows: list[FileRow],
+    roster: Roster,
+    test_ids: list[str],
+) -> Path:
+    """One row per submitted file: a score, or the reason there is none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = CSV_FIXED + test_ids + ["reason"]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header)
+        writer.writeheader()
+        for res in sorted(results, key=lambda r: (r.student_id, r.notebook)):
+            last, first = roster.names.get(res.student_id, ("", ""))
+            row = {
+                "student_id": res.student_id,
+                "last_name": last,
+                "first_name": first,
+                "assignment": assignment,
+                "file": roster.files.get(res.student_id, res.notebook),
+                "status": res.status,
+                "score": f"{res.score:g}",
+                "max_score": f"{res.max_score:g}",
+                "late": roster.late.get(res.student_id, ""),
+                "reason": res.reason,
+            }
+            for t in res.tests:
+                if t.grade_id in test_ids:
+                    row[t.grade_id] = f"{t.points:g}"
+            writer.writerow(row)
+        for extra in rows:
+            writer.writerow(
+                {
+                    "student_id": extra.student_id,
+                    "last_name": extra.last_name,
+                    "first_name": extra.first_name,
+                    "assignment": assignment,
+                    "file": extra.file,
+                    "status": extra.status,
+                    "score": "",
+                    "max_score": "",
+                    "late": "",
+                    "reason": extra.reason,
+                }
+            )
+    return path
+
+
+def write_autograded(course: Course, res: SubmissionResult, release_nb: dict) -> Path:
+    """The executed notebook in nbgrader's autograded/ layout (formgrader opens these).
+
+    Test cells carry their *visible* code and the grader's verdict as output; hidden tests are
+    not written here either.
+    """
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = nbformat.from_dict(release_nb.get("metadata", {}))
+    meta_by_id = {
+        C.grade_id(c): c.get("metadata", {}) for c in release_nb.get("cells", []) if C.grade_id(c)
+    }
+    for record in res.cells:
+        if record.kind == C.MARKDOWN:
+            cell = nbformat.v4.new_markdown_cell(record.source)
+        else:
+            cell = nbformat.v4.new_code_cell(record.source)
+            cell.outputs = [nbformat.from_dict(o) for o in record.outputs]
+        if record.grade_id and record.grade_id in meta_by_id:
+            cell.metadata = nbformat.from_dict(json.loads(json.dumps(meta_by_id[record.grade_id])))
+        nb.cells.append(cell)
+    out = course.autograded / res.student_id / res.assignment / res.notebook
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(out))
+    return out

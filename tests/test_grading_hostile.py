@@ -1,0 +1,206 @@
+"""A class run survives anything a submission does.
+
+One class is collected from an LMS-style folder and graded in parallel: a perfect learner, a
+partial one, every attack in `sample_class.HOSTILE` (each on an otherwise unanswered notebook,
+so any point it gets is undeserved) and the `RESILIENT` cases (attacks around correct work,
+which must keep full marks). Each case is then checked on its own: its score, its CSV row and
+reason, and that the innocent learners graded beside it are intact.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from course_lib.grading.collect import collect
+from course_lib.grading.course import Course, repo_root
+from course_lib.grading.grade import grade_assignment
+from course_lib.grading.gradebook import scores_from_gradebook
+from course_lib.grading.sample_class import HOSTILE, RESILIENT, AssignmentTexts
+from course_lib.grading.sandbox import UID_BASE, UID_COUNT, Limits
+
+ASSIGNMENT = "a1_derivatives"
+FULL = 20.0
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not hasattr(os, "geteuid") or os.geteuid() != 0,
+        reason="the hostile class needs the sandbox's own uids (run as root, e.g. in CI)",
+    ),
+]
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile-course")
+    course_root = root / "course"
+    repo = Course(repo_root())
+    (course_root / "solutions").mkdir(parents=True)
+    shutil.copytree(repo.solutions / ASSIGNMENT, course_root / "solutions" / ASSIGNMENT)
+    shutil.copytree(repo.release / ASSIGNMENT, course_root / "assignments" / ASSIGNMENT)
+    shutil.copyfile(repo.root / "nbgrader_config.py", course_root / "nbgrader_config.py")
+    course = Course(course_root)
+    texts = AssignmentTexts.load(course, ASSIGNMENT)
+
+    export = root / "export"
+    export.mkdir()
+    students = {}
+    cases = {
+        "perfect": json.dumps(texts.notebook()).encode(),
+        "partial": json.dumps(texts.notebook(solved={"forward_diff", "central_diff"})).encode(),
+    }
+    cases.update({name: build(texts) for name, (_, build) in HOSTILE.items()})
+    cases.update({name: build(texts) for name, (_, build) in RESILIENT.items()})
+    for i, (name, data) in enumerate(cases.items()):
+        sid = str(5000 + i)
+        students[name] = sid
+        (export / f"{name.replace('_', '')}_case_{sid}_a1.ipynb").write_bytes(data)
+    report = collect(course, export, assignment=ASSIGNMENT)
+    assert not report.problems, report.problems
+    # a module shipped beside a notebook (nbgrader layout): must be ignored, and reported
+    shadow = course.submitted / students["shadow_modules"] / ASSIGNMENT
+    (shadow / "numpy.py").write_text("def allclose(*a, **k):\n    return True\n")
+
+    protected = {
+        p: _sha(p)
+        for p in [
+            *course.release.rglob("*.ipynb"),
+            *course.solutions.rglob("*.ipynb"),
+            *course.submitted.rglob("*.ipynb"),
+        ]
+    }
+    limits = Limits(cell_timeout=5.0, memory_mb=1024, submission_budget=240.0)
+    run = grade_assignment(course, ASSIGNMENT, workers=2, limits=limits, progress=False)
+    with open(run.csv_path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return {
+        "course": course,
+        "run": run,
+        "students": students,
+        "rows": rows,
+        "protected": protected,
+        "results": {r.student_id: r for r in run.results},
+    }
+
+
+def _row(graded, sid):
+    return next(r for r in graded["rows"] if r["student_id"] == sid and r["status"] != "ignored")
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_submission_earns_nothing_and_is_explained(graded_class, case):
+    sid = graded_class["students"][case]
+    res = graded_class["results"][sid]
+    assert res.score == 0, (case, res.reason, [t.message for t in res.tests])
+    row = _row(graded_class, sid)
+    assert row["score"] == "0" and row["max_score"] == "20"
+    assert row["reason"], case
+    assert all(t.points == 0 for t in res.tests)
+
+
+@pytest.mark.parametrize("case", sorted(RESILIENT))
+def test_attacks_around_correct_work_keep_full_marks(graded_class, case):
+    res = graded_class["results"][graded_class["students"][case]]
+    assert res.score == FULL, (case, res.reason, [t.message for t in res.tests if t.message])
+
+
+def test_innocent_learners_graded_beside_the_attacks_are_intact(graded_class):
+    results, students = graded_class["results"], graded_class["students"]
+    assert results[students["perfect"]].score == FULL
+    partial = results[students["partial"]]
+    by_id = {t.grade_id: t.points for t in partial.tests}
+    assert by_id["test_forward_diff"] == 2 and by_id["test_central_diff"] == 2
+    assert partial.score == 4
+
+
+def test_files_around_the_submissions_are_untouched(graded_class):
+    for path, digest in graded_class["protected"].items():
+        assert path.exists() and _sha(path) == digest, path
+
+
+def test_gradebook_holds_the_graders_scores_not_the_learners(graded_class):
+    course, results = graded_class["course"], graded_class["results"]
+    stored = scores_from_gradebook(course, ASSIGNMENT)
+    for sid, res in results.items():
+        if res.status == "graded":
+            assert stored[sid] == pytest.approx(res.score), sid
+    assert max(stored.values()) <= FULL
+
+
+def test_every_submitted_file_has_a_csv_row(graded_class):
+    rows = graded_class["rows"]
+    graded_ids = {r["student_id"] for r in rows if r["status"] != "ignored"}
+    assert graded_ids == set(graded_class["students"].values())
+    shadow = graded_class["students"]["shadow_modules"]
+    assert any(
+        r["student_id"] == shadow and r["status"] == "ignored" and r["file"].endswith("numpy.py")
+        for r in rows
+    )
+    statuses = {r["student_id"]: r["status"] for r in rows if r["status"] != "ignored"}
+    students = graded_class["students"]
+    assert statuses[students["invalid_json"]] == "invalid"
+    assert statuses[students["not_a_notebook"]] == "invalid"
+
+
+def test_a_dying_kernel_never_lets_later_tests_pass(graded_class):
+    res = graded_class["results"][graded_class["students"]["os_exit"]]
+    assert "kernel" in res.reason
+    assert all(t.status != "passed" for t in res.tests)
+
+
+def test_hangs_are_cut_by_the_time_limit(graded_class):
+    for case in ("infinite_loop", "sleep", "ignore_interrupt"):
+        res = graded_class["results"][graded_class["students"][case]]
+        assert res.seconds < 120, (case, res.seconds)
+        assert "time limit" in res.reason, (case, res.reason)
+
+
+def test_no_sandbox_process_outlives_the_run(graded_class):
+    import psutil
+
+    leftovers = [
+        p.pid
+        for p in psutil.process_iter(["uids"])
+        if p.info["uids"] and UID_BASE <= p.info["uids"].real < UID_BASE + UID_COUNT
+    ]
+    assert leftovers == []
+
+
+def test_feedback_never_shows_hidden_test_code(graded_class):
+    from course_lib.grading import cells as C
+
+    course = graded_class["course"]
+    source = json.loads(course.source_notebooks(ASSIGNMENT)[0].read_text())
+    visible = {
+        line.strip()
+        for cell in source["cells"]
+        for line in C.split_hidden(C.source_text(cell))[0].splitlines()
+    }
+    hidden = [
+        line.strip()
+        for cell in source["cells"]
+        if C.cell_kind(cell) == C.TEST
+        for block in C.split_hidden(C.source_text(cell))[1]
+        for line in block.splitlines()
+        if len(line.strip()) > 20 and line.strip() not in visible
+    ]
+    assert len(hidden) > 10
+    pages = list(course.feedback.rglob("*.html"))
+    assert len(pages) == len(graded_class["results"])
+    for page in pages:
+        text = page.read_text()
+        for line in hidden:
+            assert html.escape(line) not in text and line not in text, (page, line)
+        assert "### BEGIN HIDDEN TESTS" not in text
