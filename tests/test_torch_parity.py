@@ -597,6 +597,19 @@ def sc_max_ties(lib):
     return {"x": observe(x), "y": observe(y)}
 
 
+def sc_mixed_dtypes(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)  # float32 leaf in a float64 graph
+    c = lib.tensor([3.0, 4.0], dtype=lib.float64)
+    y = x * 2
+    y.retain_grad()
+    (y * c).sum().backward()
+    first = {"x": observe(x), "y": observe(y)}
+    (g,) = lib.autograd.grad((x * c).sum(), x, create_graph=True)
+    x.grad = None
+    (x * c).sum().backward(create_graph=True)
+    return {"first": first, "g": g.detach(), "x_grad_dtype": str(x.grad.dtype).split(".")[-1]}
+
+
 SCENARIOS = {name[3:]: fn for name, fn in sorted(globals().items()) if name.startswith("sc_")}
 
 

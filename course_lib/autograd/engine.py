@@ -130,7 +130,7 @@ def run_backward(tensors, grad_tensors, retain_graph=None, create_graph=False, i
         if g is None:
             results.append(None)
         elif isinstance(g, Tensor):
-            results.append(g)
+            results.append(g if g.data.dtype == t.data.dtype else g.to(t.data.dtype))
         else:
             results.append(Tensor._make(np.array(g, dtype=t.data.dtype)))
     return tuple(results)
@@ -155,6 +155,10 @@ def _run_prehooks(node, grad):
         if tensor is not None:
             from course_lib.tensor import Tensor
 
-            g = grad if isinstance(grad, Tensor) else Tensor._make(np.array(grad, copy=True))
+            dtype = tensor.data.dtype  # the gradient of a tensor has that tensor's dtype
+            if isinstance(grad, Tensor):
+                g = grad if grad.data.dtype == dtype else grad.to(dtype)
+            else:
+                g = Tensor._make(np.array(grad, dtype=dtype, copy=True))
             tensor.grad = g if tensor.grad is None else tensor.grad + g
     return grad

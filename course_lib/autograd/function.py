@@ -220,6 +220,8 @@ class AccumulateGrad(Function):
             handed_out = None  # a hook may return an array the user still holds
         if create_graph:
             g = grad if isinstance(grad, Tensor) else Tensor._make(np.asarray(grad))
+            if g.data.dtype != leaf.data.dtype:  # a leaf's grad has the leaf's dtype
+                g = g.to(leaf.data.dtype)
             leaf.grad = g if leaf.grad is None else leaf.grad + g
             return
         if isinstance(grad, Tensor):
