@@ -740,3 +740,21 @@ def test_broadcasting_error_names_the_sizes():
     with pytest.raises(RuntimeError, match=r"size of tensor a \(3\) must match the size of tensor "
                                            r"b \(2\) at non-singleton dimension 1"):
         cl.ones(2, 3) + cl.ones(3, 2)
+
+
+def test_set_grad_enabled_as_a_plain_call_and_as_a_decorator():
+    x = cl.tensor(2.0, requires_grad=True)
+    try:
+        cl.set_grad_enabled(False)  # takes effect at once, like torch.set_grad_enabled(False)
+        assert not cl.is_grad_enabled() and not (x * 2).requires_grad
+    finally:
+        cl.set_grad_enabled(True)
+    assert cl.is_grad_enabled()
+
+    @cl.set_grad_enabled(False)
+    def frozen(t):
+        return t * 2
+
+    assert cl.is_grad_enabled()  # decorating does not switch the mode
+    assert not frozen(x).requires_grad
+    assert cl.is_grad_enabled()

@@ -58,12 +58,21 @@ class enable_grad(_GradModeSwitch):  # noqa: N801 - PyTorch's name
 
 
 class set_grad_enabled(_GradModeSwitch):  # noqa: N801 - PyTorch's name
-    """Turn recording on or off: `with set_grad_enabled(False): ...`."""
+    """Turn recording on or off: `with set_grad_enabled(False): ...`, or as a plain call
+    `set_grad_enabled(False)` that takes effect at once (as in PyTorch)."""
 
     def __init__(self, mode: bool = True):
         self.mode = bool(mode)
+        self._before_call = GradMode.enabled
+        GradMode.enabled = self.mode
+
+    def __enter__(self):
+        self._previous = self._before_call
+        GradMode.enabled = self.mode
+        return self
 
     def __call__(self, func):
+        GradMode.enabled = self._before_call  # used as a decorator: leave the mode alone now
         mode = self.mode
 
         @functools.wraps(func)
