@@ -149,7 +149,7 @@ def collect(
         _collect_lms(course, path, known, assignment, pattern, report)
     _mark_late(report, due)
     _write_timestamps(course, report)
-    _save_report(course, report)
+    _save_report(course, report, assignment)
     return report
 
 
@@ -342,14 +342,20 @@ def report_path(course: Course, assignment: str) -> Path:
     return course.grades / f"{assignment}.collect.json"
 
 
-def _save_report(course: Course, report: CollectReport) -> None:
+def _save_report(course: Course, report: CollectReport, assignment: str | None) -> None:
+    """Save per assignment; problems go to the assignment being collected (if one was named),
+    else to the one the file name suggests, else to `_unsorted` (listed by every grade run)."""
     by_assignment: dict[str, CollectReport] = {}
     for entry in report.collected:
         by_assignment.setdefault(entry.assignment, CollectReport()).collected.append(entry)
     for problem in report.problems:
-        target = _assignment_of(Path(problem.file).name, course.assignment_names()) or "_unsorted"
+        target = (
+            assignment
+            or _assignment_of(Path(problem.file).name, course.assignment_names())
+            or "_unsorted"
+        )
         for entry in report.collected:
-            if problem.student_id and entry.student_id == problem.student_id:
+            if not assignment and problem.student_id and entry.student_id == problem.student_id:
                 target = entry.assignment
         by_assignment.setdefault(target, CollectReport()).problems.append(problem)
     for name, part in by_assignment.items():

@@ -19,7 +19,7 @@ from course_lib.grading.collect import collect, format_collect_report
 from course_lib.grading.course import Course, repo_root
 from course_lib.grading.grade import grade_assignment
 from course_lib.grading.release import release
-from course_lib.grading.sample_class import demo_class
+from course_lib.grading.sample_class import DEMO_NAMES, demo_class, demo_labels
 from course_lib.grading.sandbox import Limits
 
 DEMO_CELL_TIMEOUT = 10.0  # seconds; shorter than the course default (30) to keep the demo quick
@@ -73,6 +73,9 @@ def run_demo(
             for filename, data in demo_class(course, name).items():
                 zf.writestr(filename, data)
     print(f"sample class (LMS export): {export}")
+    for i, ((last, first), label) in enumerate(zip(DEMO_NAMES, demo_labels())):
+        print(f"  {1001 + i}  {first} {last}: {label}")
+    print("  + an older duplicate of 1002 and a file named final_version_REALLY_final.ipynb")
     limits = limits or Limits(cell_timeout=DEMO_CELL_TIMEOUT)
     for name in names:
         report = collect(course, export, assignment=name, due="2030-01-01T00:00")

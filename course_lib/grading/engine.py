@@ -493,19 +493,20 @@ def grade_job(job: GradeJob) -> SubmissionResult:
 
 
 def _summary_reason(result: SubmissionResult) -> str:
+    """What happened, most telling first: grader events, then notes, then the tests lost."""
     parts = []
-    failed = [t.grade_id for t in result.tests if t.status != "passed"]
-    if failed:
-        parts.append("lost points on " + ", ".join(failed))
     statuses = [c.status for c in result.cells]
     for status, words in [
-        ("timeout", "a cell hit the time limit"),
-        ("hung", "a cell ignored the time limit"),
         ("dead", "the kernel died"),
+        ("hung", "a cell ignored the time limit"),
+        ("timeout", "a cell hit the time limit"),
     ]:
         if status in statuses:
             parts.append(words)
     if result.restarts:
         parts.append(f"kernel restarted {result.restarts}x")
     parts.extend(result.notes)
+    failed = [t.grade_id for t in result.tests if t.status != "passed"]
+    if failed:
+        parts.append("lost points on " + ", ".join(failed))
     return "; ".join(parts) if parts else "all tests passed"

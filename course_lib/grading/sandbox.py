@@ -48,7 +48,8 @@ class Limits:
     max_message_bytes: int = 32 * 1024 * 1024  # larger kernel messages are dropped unread
     submission_budget: float = 900.0  # wall-clock seconds for a whole submission
     max_restarts: int = 3
-    isolate: str = "auto"  # "auto": the most this machine allows; "none": limits only
+    # "auto": the most this machine allows; "none": limits only (env AUTODIFF_SANDBOX overrides)
+    isolate: str = field(default_factory=lambda: os.environ.get("AUTODIFF_SANDBOX", "auto"))
     hide: tuple[str, ...] = ()  # paths the kernel must not see (solutions, gradebook, ...)
 
     def effective_isolation(self) -> str:
