@@ -13,7 +13,7 @@ so `import course_lib` stays fast.
 
 from __future__ import annotations
 
-import importlib
+import importlib as _importlib
 
 from course_lib import autograd
 from course_lib.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -29,6 +29,7 @@ from course_lib.ops import (
     dot,
     equal,
     exp,
+    isclose,
     log,
     log_softmax,
     matmul,
@@ -95,10 +96,14 @@ double = float64
 _LAZY = {"nn", "viz", "grading", "numdiff", "gradcheck", "functional", "forward", "seeds"}
 
 
+def __dir__():
+    return sorted(set(globals()) - {"annotations"} | _LAZY)
+
+
 def __getattr__(name):
     """Import the heavier layers (plots, widgets, grading) only when first used."""
     if name in _LAZY:
-        module = importlib.import_module(f"course_lib.{name}")
+        module = _importlib.import_module(f"course_lib.{name}")
         globals()[name] = module
         return module
     raise AttributeError(f"module 'course_lib' has no attribute {name!r}")

@@ -144,6 +144,10 @@ class MLP(Sequential):
             if i < len(sizes) - 2:
                 layers.append(activation())
         super().__init__(*layers)
+        self.sizes = list(sizes)
+
+    def __repr__(self):
+        return super().__repr__().replace("Sequential(", f"MLP(sizes={self.sizes},", 1)
 
 
 def mse_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:  # noqa: A002

@@ -213,7 +213,12 @@ def wait_for_kernels_idle(server: JupyterServer, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     states = []
     while time.monotonic() < deadline:
-        states = [k["execution_state"] for k in server.api("kernels")]
+        try:
+            states = [k["execution_state"] for k in server.api("kernels")]
+        except urllib.error.HTTPError as error:  # the server answers 500 while a kernel starts
+            if error.code < 500:
+                raise
+            states = [f"HTTP {error.code}"]
         if states and all(state == "idle" for state in states):
             return
         time.sleep(0.25)

@@ -46,7 +46,7 @@ def test_moving_the_h_slider_changes_the_shown_error(tmp_path, jupyter_lab, brow
     figure = explorer.locator(".h-explorer-output img")
     expect(error).to_have_text(forward_error(1e-3), timeout=60_000)
     expect(figure).to_have_count(1)
-    error_before, src_before = error.inner_text(), figure.get_attribute("src")
+    error_before, src_before = error.text_content(), figure.get_attribute("src")
 
     handle = slider_handle(explorer)
     assert slider_value(handle) == pytest.approx(-3.0)  # FloatLogSlider: the exponent of h
@@ -57,7 +57,7 @@ def test_moving_the_h_slider_changes_the_shown_error(tmp_path, jupyter_lab, brow
     expect(error).to_have_text(forward_error(10**-2.5))
     expect(explorer.locator(".h-explorer-readout .hx-h")).to_have_text(f"{10**-2.5:.3e}")
     expect(figure).not_to_have_attribute("src", src_before, timeout=30_000)
-    assert float(error.inner_text()) > float(error_before)  # bigger h, bigger truncation error
+    assert float(error.text_content()) > float(error_before)  # bigger h, bigger truncation error
 
     page.screenshot(path=str(tmp_path / "h_explorer.png"), full_page=True)
     assert (tmp_path / "h_explorer.png").stat().st_size > 10_000

@@ -85,7 +85,13 @@ def where(condition, input, other):  # noqa: A002
     a = input if isinstance(input, Tensor) else None
     b = other if isinstance(other, Tensor) else None
     given = a if a is not None else b  # (not `a or b`: that would ask a Tensor for its truth)
-    dtype = given.data.dtype if given is not None else None
+    if given is not None:
+        dtype = given.data.dtype
+    else:  # two Python numbers: floats take the default dtype (float32), as in PyTorch
+        from course_lib.tensor import get_default_dtype
+
+        floating = isinstance(input, float) or isinstance(other, float)
+        dtype = get_default_dtype() if floating else None
     if a is None:
         a = _as_tensor(np.asarray(input, dtype=dtype))
     if b is None:
@@ -191,6 +197,14 @@ def numel(input) -> int:  # noqa: A002
 
 def allclose(input, other, rtol=1e-05, atol=1e-08) -> bool:  # noqa: A002
     return _t(input).allclose(other, rtol, atol)
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08):  # noqa: A002
+    """Elementwise |input - other| <= atol + rtol·|other|, as a boolean tensor."""
+    from course_lib.tensor import Tensor
+
+    other_data = other.data if isinstance(other, Tensor) else other
+    return Tensor._make(np.asarray(np.isclose(_t(input).data, other_data, rtol=rtol, atol=atol)))
 
 
 def equal(input, other) -> bool:  # noqa: A002
