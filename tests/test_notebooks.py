@@ -154,9 +154,11 @@ def cell_seconds(cell) -> float:
 def text_of(outputs) -> str:
     """Everything a reader sees as text: streams, text/plain, text/html, error messages."""
     parts = []
+    streams: dict[str, str] = {}  # a print may arrive in several chunks: join each stream whole
     for out in outputs:
         if out.get("output_type") == "stream":
-            parts.append(out.get("text", ""))
+            name = out.get("name", "stdout")
+            streams[name] = streams.get(name, "") + out.get("text", "")
         elif out.get("output_type") in ("execute_result", "display_data"):
             data = out.get("data", {})
             for mime in ("text/plain", "text/html"):
@@ -165,7 +167,7 @@ def text_of(outputs) -> str:
                     parts.append(value if isinstance(value, str) else "".join(value))
         elif out.get("output_type") == "error":
             parts.append(f"{out.get('ename')}: {out.get('evalue')}")
-    return "\n".join(parts)
+    return "\n".join(list(streams.values()) + parts)
 
 
 def executed_text(nb) -> str:
