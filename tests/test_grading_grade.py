@@ -128,3 +128,16 @@ def test_dask_local_cluster_grades_the_same(course, local_run):
         )
     assert {r.student_id: r.score for r in run.results} == EXPECTED
     assert scores_from_gradebook(course, A1) == EXPECTED
+
+
+def test_students_without_a_submission_are_listed_as_missing(course, local_run):
+    from course_lib.grading.gradebook import _gradebook
+
+    with _gradebook(course) as gb:
+        gb.update_or_create_student("9", last_name="absent", first_name="al")
+    run = grade_assignment(course, A1, workers=1, limits=LIMITS, progress=False,
+                           write_feedback_html=False)
+    with open(run.csv_path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    (missing,) = [r for r in rows if r["student_id"] == "9"]
+    assert missing["status"] == "missing" and missing["last_name"] == "absent"

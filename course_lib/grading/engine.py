@@ -370,7 +370,7 @@ class _Runner:
             why = "the kernel died" if r.status == "dead" else "the cell ignored the time limit"
             record.outputs.append(_note(f"{why} in this cell; the grader restarted the kernel"))
             self.restart(f"{why} in a {item.kind} cell")
-        else:
+        elif r.status != "timeout":  # a cell that timed out is not replayed after a restart
             self.history.append(item)
         return record
 

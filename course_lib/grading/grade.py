@@ -115,9 +115,27 @@ def private_paths(course: Course) -> tuple[str, ...]:
     """What a learner kernel must never see: sources, submissions, results, gradebook, git."""
     from course_lib.grading.course import repo_root
 
-    roots = {course.root.resolve(), repo_root().resolve()}
+    roots = {course.root.resolve(), repo_root().resolve(), *other_course_copies()}
     names = ["solutions", "submitted", "autograded", "feedback", "grades", "gradebook.db", ".git"]
     return tuple(sorted(str(r / n) for r in roots for n in names if (r / n).exists()))
+
+
+# Where other copies of a course commonly sit on a grading machine (checkouts, demo and test
+# runs). A world-readable copy of `solutions/` there would otherwise be readable by learner code.
+SEARCH_ROOTS = ("/tmp", "/var/tmp", "/work", "/home", "/root", "/srv")
+
+
+def other_course_copies(max_depth: int = 5) -> set:
+    """Directories below the usual roots that hold a `solutions/` folder (other course copies)."""
+    import glob
+
+    found = set()
+    for root in SEARCH_ROOTS:
+        for depth in range(max_depth + 1):
+            for hit in glob.glob(root + "/*" * depth + "/solutions"):
+                if os.path.isdir(hit):
+                    found.add(Path(hit).parent.resolve())
+    return found
 
 
 def make_jobs(
@@ -293,6 +311,10 @@ def grade_assignment(
             roster.late[c.student_id] = c.late
     for p in collect_report.problems + unsorted.problems:
         rows.append(FileRow(p.file, p.status, p.reason, p.student_id, p.last_name, p.first_name))
+    graded_ids = {r.student_id for r in results}
+    for sid, (last, first) in sorted(roster.names.items()):
+        if sid not in graded_ids:  # known from earlier assignments, nothing collected for this one
+            rows.append(FileRow("", "missing", "no submission collected", sid, last, first))
     run.extra_rows = rows
 
     write_gradebook(course, assignment, run.results, roster)

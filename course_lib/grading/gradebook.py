@@ -56,10 +56,37 @@ class Roster:
     files: dict = field(default_factory=dict)  # id -> original file name
 
 
+def _recorded_cells(course: Course, assignment: str) -> dict | None:
+    """{notebook: {grade_id: max points}} as the gradebook has it, or None if absent."""
+    from nbgrader.api import MissingEntry
+
+    if not course.db_path.exists():
+        return None
+    with _gradebook(course) as gb:
+        try:
+            a = gb.find_assignment(assignment)
+        except MissingEntry:
+            return None
+        return {nb.name: {c.name: float(c.max_score) for c in nb.grade_cells}
+                for nb in a.notebooks}
+
+
+def _source_cells(course: Course, assignment: str) -> dict:
+    out = {}
+    for path in course.source_notebooks(assignment):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        out[path.stem] = {c.grade_id: c.points for c in C.read_source_cells(nb)
+                          if c.kind == C.TEST}
+    return out
+
+
 def sync_assignment(course: Course, assignment: str) -> None:
-    """Record the assignment's notebooks and cells in the gradebook (nbgrader's release step)."""
+    """Record the assignment's notebooks and cells in the gradebook (nbgrader's release step),
+    unless the gradebook already has exactly these test cells and points."""
     from course_lib.grading.release import generate
 
+    if _recorded_cells(course, assignment) == _source_cells(course, assignment):
+        return
     with tempfile.TemporaryDirectory(prefix="sync-") as tmp:
         generate(course, assignment, Path(tmp), course.db_url)
 

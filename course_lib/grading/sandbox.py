@@ -29,6 +29,8 @@ from jupyter_client.channels import ZMQSocketChannel
 from nbformat.v4 import output_from_msg
 from traitlets import Integer, List
 
+# run by path (not -m): starting it must not import course_lib, only the standard library
+LAUNCHER = str(Path(__file__).with_name("kernel_launcher.py"))
 UID_BASE = 62000
 UID_COUNT = 1000
 LOCK_DIR = Path(tempfile.gettempdir()) / ".autodiff-course-sandbox-uids"
@@ -71,16 +73,7 @@ def namespaces_available() -> bool:
     """Can this process create mount and network namespaces? (checked once, in a child)"""
     global _NAMESPACES
     if _NAMESPACES is None:
-        cmd = [
-            sys.executable,
-            "-m",
-            "course_lib.grading.kernel_launcher",
-            "--isolate",
-            "--",
-            sys.executable,
-            "-c",
-            "pass",
-        ]
+        cmd = [sys.executable, "-I", LAUNCHER, "--isolate", "--", sys.executable, "-c", "pass"]
         try:
             _NAMESPACES = subprocess.run(cmd, capture_output=True, timeout=30).returncode == 0
         except (OSError, subprocess.SubprocessError):
@@ -172,7 +165,7 @@ class SandboxKernelManager(KernelManager):
             "--HistoryManager.enabled=False",
             "--IPKernelApp.log_level=CRITICAL",
         ]
-        launcher = [sys.executable, "-m", "course_lib.grading.kernel_launcher"]
+        launcher = [sys.executable, "-I", LAUNCHER]
         return [*launcher, *self.launcher_args, "--", *kernel]
 
     def write_connection_file(self, **kwargs) -> None:
