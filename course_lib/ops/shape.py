@@ -13,9 +13,23 @@ from course_lib.autograd.function import Function
 from course_lib.ops._broadcast import unbroadcast
 
 
-class Reshape(Function):
-    backward_name = "ViewBackward0"
+class _Reshaping(Function):
+    """Shared backward of the ops that only change a shape (reshape, unsqueeze, squeeze):
+    forward records `ctx.in_shape`; the gradient is reshaped back (reshape is its own dual)."""
+
     output_is_view = True
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.in_shape), None
+
+    @staticmethod
+    def jvp(ctx, ta, targ):
+        return ta.reshape(ctx.out_shape)
+
+
+class Reshape(_Reshaping):
+    backward_name = "ViewBackward0"
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -30,15 +44,6 @@ class Reshape(Function):
         # a reshape that had to copy (e.g. after a transpose) is not a view: its own version
         ctx.output_is_view = out.size == 0 or np.may_share_memory(out, a.data)
         return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        # NOTE: reshape is its own dual
-        return grad.reshape(ctx.in_shape), None
-
-    @staticmethod
-    def jvp(ctx, ta, ts):
-        return ta.reshape(ctx.out_shape)
 
 
 class Permute(Function):
@@ -85,26 +90,14 @@ class Transpose(Function):
         return ta.swapaxes(*ctx.dims)
 
 
-class Unsqueeze(Function):
-    output_is_view = True
-
+class Unsqueeze(_Reshaping):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.in_shape = a.shape
         return np.expand_dims(a.data, dim)
 
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.reshape(ctx.in_shape), None
 
-    @staticmethod
-    def jvp(ctx, ta, td):
-        return ta.reshape(ctx.out_shape)
-
-
-class Squeeze(Function):
-    output_is_view = True
-
+class Squeeze(_Reshaping):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.in_shape = a.shape
@@ -114,14 +107,6 @@ class Squeeze(Function):
             return x.squeeze()
         dim = dim % max(x.ndim, 1)
         return x.squeeze(dim) if x.ndim and x.shape[dim] == 1 else x
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.reshape(ctx.in_shape), None
-
-    @staticmethod
-    def jvp(ctx, ta, td):
-        return ta.reshape(ctx.out_shape)
 
     def name(self):
         return "SqueezeBackward0" if self.all_dims else "SqueezeBackward1"
