@@ -23,11 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from course_lib.grading.course import Course, repo_root
-from course_lib.grading.grade import grade_assignment
-from course_lib.grading.release import release
-from course_lib.grading.sample_class import AssignmentTexts
-from course_lib.grading.sandbox import Limits
+from course_grader.course import Course, repo_root
+from course_grader.grade import grade_assignment
+from course_grader.release import release
+from course_grader.sample_class import AssignmentTexts
+from course_grader.sandbox import Limits
 
 
 def build_course(root: Path, assignments: list[str], students: int) -> Course:

@@ -7,8 +7,9 @@
     x.grad                      # tensor([ 0.,  4.,  8., 12.])
 
 Layers (lower never import higher): tensor -> autograd -> ops -> forward/functional
--> numdiff/gradcheck -> nn -> viz -> grading. `viz` and `grading` are imported lazily,
-so `import course_lib` stays fast.
+-> numdiff/gradcheck -> nn -> viz -> checks. `viz` and `checks` are imported lazily,
+so `import course_lib` stays fast. The instructor's grader is a separate package
+(`course_grader`) that imports course_lib; course_lib never imports it.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ bool = bool_  # noqa: A001 - course_lib.bool, like torch.bool
 float = float32  # noqa: A001 - torch.float is float32
 double = float64
 
-_LAZY = {"nn", "viz", "grading", "numdiff", "gradcheck", "functional", "forward", "seeds"}
+_LAZY = {"nn", "viz", "checks", "numdiff", "gradcheck", "functional", "forward", "seeds"}
 
 
 def __dir__():
@@ -101,7 +102,7 @@ def __dir__():
 
 
 def __getattr__(name):
-    """Import the heavier layers (plots, widgets, grading) only when first used."""
+    """Import the heavier layers (plots, widgets, checks) only when first used."""
     if name in _LAZY:
         module = _importlib.import_module(f"course_lib.{name}")
         globals()[name] = module

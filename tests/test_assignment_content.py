@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.grading import cells as C
-from course_lib.grading.authoring import write_notebook
+from course_grader import cells as C
+from course_grader.authoring import write_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 TOTALS = {"a2_chain_rule": 20, "a3_build_autodiff": 25, "a4_autograd_in_practice": 25}
@@ -89,7 +89,7 @@ def test_every_question_names_its_lesson_and_every_test_cell_too(name):
 def grade(name: str, edits: dict[str, list[tuple[str, str]]] | None = None):
     """Grade the solution notebook, with `edits` (grade_id -> [(old, new)]) applied, as a learner
     submission; returns {grade_id: TestResult}."""
-    from course_lib.grading.engine import GradeJob, grade_job
+    from course_grader.engine import GradeJob, grade_job
 
     source = json.loads(source_path(name).read_text(encoding="utf-8"))
     submission = copy.deepcopy(source)
@@ -112,8 +112,8 @@ def full(tests, gid) -> bool:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TOTALS))
 def test_solution_gets_full_marks_and_stub_gets_zero(name):
-    from course_lib.grading.course import Course
-    from course_lib.grading.selfcheck import format_report, selfcheck
+    from course_grader.course import Course
+    from course_grader.selfcheck import format_report, selfcheck
 
     (report,) = selfcheck(Course.at(ROOT), name)
     assert report.ok, format_report([report])

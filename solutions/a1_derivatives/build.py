@@ -8,7 +8,7 @@ partial credit. Total: 20 points.
 
 from pathlib import Path
 
-from course_lib.grading.authoring import answer, md, setup, test, write_notebook
+from course_grader.authoring import answer, md, setup, test, write_notebook
 
 LESSON_FD = "the lesson on finite differences (forward, central, five-point stencils)"
 LESSON_ERR = "the lesson on truncation vs round-off error and the optimal step h"
@@ -33,7 +33,7 @@ cells = [
         "setup",
         """
         import numpy as np
-        from course_lib.grading.checks import *
+        from course_lib.checks import *
         """,
     ),
     md(
@@ -64,7 +64,7 @@ cells = [
         "test_forward_diff",
         2,
         """
-        from course_lib.grading.checks import check_close
+        from course_lib.checks import check_close
         check_close(forward_diff(np.sin, 1.0, 1e-6), np.cos(1.0), rtol=1e-5,
                     name="forward_diff(np.sin, 1.0, 1e-6)",
                     hint="(f(x + h) - f(x)) / h", lesson=LESSON)
@@ -94,7 +94,7 @@ cells = [
         "test_central_diff",
         2,
         """
-        from course_lib.grading.checks import check_close
+        from course_lib.checks import check_close
         check_close(central_diff(np.sin, 1.0, 1e-4), np.cos(1.0), rtol=1e-7,
                     name="central_diff(np.sin, 1.0, 1e-4)",
                     hint="(f(x + h) - f(x - h)) / (2 h): note the 2", lesson=LESSON)
@@ -123,7 +123,7 @@ cells = [
         "test_five_point_diff",
         3,
         """
-        from course_lib.grading.checks import check_close
+        from course_lib.checks import check_close
         check_close(five_point_diff(np.sin, 1.0, 1e-2), np.cos(1.0), rtol=1e-9,
                     name="five_point_diff(np.sin, 1.0, 1e-2)",
                     hint="weights -1, 8, -8, 1 over 12 h", lesson=LESSON)
@@ -175,7 +175,7 @@ cells = [
         "test_sweep_errors",
         2,
         """
-        from course_lib.grading.checks import check_close, fn
+        from course_lib.checks import check_close, fn
         forward = fn("lambda f, x, h: (f(x + h) - f(x)) / h")
         steps = np.array([1e-1, 1e-2, 1e-3])
         expected = np.abs((np.exp(1.0 + steps) - np.exp(1.0)) / steps - np.exp(1.0))
@@ -207,7 +207,7 @@ cells = [
         "test_error_order",
         2,
         """
-        from course_lib.grading.checks import check_close
+        from course_lib.checks import check_close
         steps = np.array([1e-3, 1e-2, 1e-1])
         check_close(error_order(steps, 5 * steps**2), 2.0, rtol=1e-6,
                     name="error_order(hs, 5 hs^2)",
@@ -243,7 +243,7 @@ cells = [
         "test_orders",
         3,
         """
-        from course_lib.grading.checks import Rubric, check_close, check_true
+        from course_lib.checks import Rubric, check_close, check_true
         check_true(isinstance(orders, dict) and set(orders) == {"forward", "central", "five_point"},
                    "orders is a dict with keys forward, central, five_point", got=orders)
         rubric = Rubric()
@@ -286,7 +286,7 @@ cells = [
         "test_best_h",
         3,
         """
-        from course_lib.grading.checks import Rubric, check_between
+        from course_lib.checks import Rubric, check_between
         rubric = Rubric()
         with rubric.part(1, "float32 optimum near eps32^(1/3)"):
             check_between(h_best32, 1e-3, 5e-2, name="h_best32",
@@ -329,7 +329,7 @@ cells = [
         "test_subgradient",
         3,
         """
-        from course_lib.grading.checks import Rubric, check_close
+        from course_lib.checks import Rubric, check_close
         rubric = Rubric()
         with rubric.part(2, "subgradient of |x| at 0 is [-1, 1]"):
             check_close(subgradient_interval, [-1.0, 1.0], atol=1e-12,

@@ -8,7 +8,7 @@ a wrong shape is the most common mistake (and the most instructive message). Tot
 
 from pathlib import Path
 
-from course_lib.grading.authoring import answer, md, setup, test, write_notebook
+from course_grader.authoring import answer, md, setup, test, write_notebook
 
 L4 = "Lesson 4 (gradients and shapes: a gradient has the parameter's shape; numerator layout)"
 L5 = "Lesson 5 (the chain rule, scalar and vector forms)"
@@ -51,7 +51,7 @@ cells = [
         """
         import numpy as np
         import course_lib as cl
-        from course_lib.grading.checks import *
+        from course_lib.checks import *
         """,
     ),
     # ------------------------------------------------------------------ 1. shapes
@@ -92,7 +92,7 @@ cells = [
         2,
         lesson(
             """
-            from course_lib.grading.checks import check_equal
+            from course_lib.checks import check_equal
             check_equal(derivative_shape((), (4,)), (4,), name="derivative_shape((), (4,))",
                         hint="a gradient has the parameter's shape", lesson=LESSON)
             check_equal(derivative_shape((2,), (3,)), (2, 3), name="derivative_shape((2,), (3,))",
@@ -136,7 +136,7 @@ cells = [
         3,
         lesson(
             """
-            from course_lib.grading.checks import check_close, check_shape
+            from course_lib.checks import check_close, check_shape
             x = np.array([1.0, 2.0, 3.0])
             w = np.array([0.5, -1.0, 2.0])
             y = 1.0
@@ -197,7 +197,7 @@ cells = [
         3,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close, check_shape
+            from course_lib.checks import Rubric, check_close, check_shape
             X = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 1.0]])
             w = np.array([0.5, -2.0])
             y = np.array([1.0, 0.0, -1.0])
@@ -264,7 +264,7 @@ cells = [
         4,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close, check_shape
+            from course_lib.checks import Rubric, check_close, check_shape
             W = np.array([[0.5, -0.2, 0.25], [-0.3, 0.2, -0.4]])
             x = np.array([1.0, 2.0, 3.0])   # the seeds' x
             b = np.array([0.1, 0.2])        # a = W x + b = [0.95, -0.9]: one unit on, one off
@@ -334,7 +334,7 @@ cells = [
         2,
         lesson(
             """
-            from course_lib.grading.checks import check_close
+            from course_lib.checks import check_close
             xs = np.array([-1.5, 0.0, 0.5, 2.0])
             x_t = cl.tensor(xs, dtype=cl.float64, requires_grad=True)
             cl.cos(x_t * x_t - 1).sum().backward()
@@ -386,7 +386,7 @@ cells = [
         3,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close, check_shape
+            from course_lib.checks import Rubric, check_close, check_shape
             x = np.array([0.0, 0.5, -1.0])
             expected = cl.functional.jacobian(cl.tanh, cl.tensor(x, dtype=cl.float64))
             J = jacobian_tanh(x)
@@ -426,7 +426,7 @@ cells = [
         3,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close, check_shape
+            from course_lib.checks import Rubric, check_close, check_shape
             W = np.array([[1.0, -0.5, 0.2], [0.3, 0.8, -1.0]])
             x = np.array([0.4, -0.2, 0.1])
             W_t = cl.tensor(W, dtype=cl.float64)

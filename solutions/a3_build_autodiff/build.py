@@ -12,7 +12,7 @@ Total: 25 points.
 
 from pathlib import Path
 
-from course_lib.grading.authoring import answer, md, setup, test, write_notebook
+from course_grader.authoring import answer, md, setup, test, write_notebook
 
 L3 = "Lesson 3 (numeric differentiation: central differences)"
 L5 = "Lesson 5 (the chain rule: local derivatives)"
@@ -91,7 +91,7 @@ cells = [
         import math
         import numpy as np
         import course_lib as cl   # used by the test cells only, to compare with your engine
-        from course_lib.grading.checks import *
+        from course_lib.checks import *
         """,
     ),
     # ------------------------------------------------------------------ 1. Value
@@ -254,7 +254,7 @@ cells = [
         2,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close, check_equal
+            from course_lib.checks import Rubric, check_close, check_equal
             a, b = Value(2.0), Value(-3.0)
             rubric = Rubric()
             with rubric.part(1, "forward values of *, **, exp, log, tanh, relu"):
@@ -341,7 +341,7 @@ cells = [
         4,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_equal, check_true
+            from course_lib.checks import Rubric, check_equal, check_true
             # a diamond built with the given +: labels are the data values
             a, b = Value(2.0), Value(3.0)
             c = a + b        # 5
@@ -428,7 +428,7 @@ cells = [
         4,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close, fn
+            from course_lib.checks import Rubric, check_close, fn
             rubric = Rubric()
             with rubric.part(1, "the seeds' y = 2 x.x at x = (0, 1, 2, 3)"):
                 check_close(grad(fn("lambda x0, x1, x2, x3: 2 * (x0*x0 + x1*x1 + x2*x2 + x3*x3)"),
@@ -484,7 +484,7 @@ cells = [
         5,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close, fn
+            from course_lib.checks import Rubric, check_close, fn
             rubric = Rubric()
             with rubric.part(1, "product: d(ab)/da = b, d(ab)/db = a"):
                 check_close(grad(fn("lambda a, b: a * b"), 2.0, -3.0), [-3.0, 2.0],
@@ -562,7 +562,7 @@ cells = [
         2,
         lesson(
             """
-            from course_lib.grading.checks import check_close, fn
+            from course_lib.checks import check_close, fn
             check_close(numerical_grad(fn("lambda a, b: a * b + b.exp()"), [2.0, 0.5]),
                         [0.5, 2.0 + math.exp(0.5)], rtol=1e-7,
                         name="numerical_grad(a b + exp(b), [2, 0.5])",
@@ -601,7 +601,7 @@ cells = [
         2,
         lesson(
             """
-            from course_lib.grading.checks import check_close, fn, seeded_rng
+            from course_lib.checks import check_close, fn, seeded_rng
             REFERENCE_GRAD
             src = "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp()"
             point = [0.3, -1.2, 0.8]
@@ -635,7 +635,7 @@ cells = [
         2,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close, fn
+            from course_lib.checks import Rubric, check_close, fn
             steps = 10_000
             chain = fn("lambda x: [x := 1.0001 * x - 0.0001 * x.tanh() for _ in range(%d)][-1]"
                        % steps)
@@ -773,7 +773,7 @@ cells = [
         4,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close, fn
+            from course_lib.checks import Rubric, check_close, fn
             rubric = Rubric()
             with rubric.part(1, "product rule"):
                 p = Dual(2.0, 1.0) * Dual(3.0, 0.5)

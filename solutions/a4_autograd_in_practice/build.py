@@ -10,7 +10,7 @@ a fixed seed. Expected values come from the test cells' own numpy code. Total: 2
 
 from pathlib import Path
 
-from course_lib.grading.authoring import answer, md, setup, test, write_notebook
+from course_grader.authoring import answer, md, setup, test, write_notebook
 
 L6 = "Lesson 6 (reverse mode computes vector-Jacobian products)"
 L7 = "Lesson 7 (autograd in practice: backward(gradient=v), detach, zeroing .grad)"
@@ -65,7 +65,7 @@ cells = [
         """
         import numpy as np
         import course_lib as cl
-        from course_lib.grading.checks import *
+        from course_lib.checks import *
         """,
     ),
     # ------------------------------------------------------------------ 1. control flow
@@ -134,7 +134,7 @@ cells = [
         4,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close
+            from course_lib.checks import Rubric, check_close
 
             def reference(a):        # k such that f(a) = k * a, by plain arithmetic
                 k = 2.0
@@ -214,7 +214,7 @@ cells = [
         4,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close
+            from course_lib.checks import Rubric, check_close
             x = np.arange(4.0)
             with_detach, of_y, without = detach_grads(x)
             rubric = Rubric()
@@ -291,7 +291,7 @@ cells = [
         5,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_close, check_shape, fn
+            from course_lib.checks import Rubric, check_close, check_shape, fn
             rubric = Rubric()
             with rubric.part(2, "the seeds' y = x * 2 with v = [1, 0, 0]"):
                 check_close(vjp(fn("lambda x: x * 2"), [0.3, -1.2, 0.5], [1.0, 0.0, 0.0]),
@@ -396,7 +396,7 @@ cells = [
         6,
         lesson(
             """
-            from course_lib.grading.checks import Rubric, check_between, check_close, check_true
+            from course_lib.checks import Rubric, check_between, check_close, check_true
             A_ = np.array([[4.0, 1.0], [1.0, 2.0]])
             b_ = np.array([1.0, -1.0])
             w_star = np.linalg.solve(A_, b_)
@@ -512,7 +512,7 @@ print(X_train.shape, np.bincount(y_train))
         6,
         lesson(
             """
-            from course_lib.grading.checks import (Rubric, as_array, check_between, check_shape,
+            from course_lib.checks import (Rubric, as_array, check_between, check_shape,
                                                   check_true)
             MAKE_MOONS
             X_tr, y_tr = make_moons(200, noise=0.1, seed=0)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.grading.collect import collect, format_collect_report, load_report
-from course_lib.grading.course import Course, repo_root
+from course_grader.collect import collect, format_collect_report, load_report
+from course_grader.course import Course, repo_root
 
 A1 = "a1_derivatives"
 

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.grading.collect import collect
-from course_lib.grading.course import Course, repo_root
-from course_lib.grading.grade import grade_assignment
-from course_lib.grading.gradebook import scores_from_gradebook
-from course_lib.grading.sample_class import HOSTILE, RESILIENT, AssignmentTexts
-from course_lib.grading.sandbox import UID_BASE, UID_COUNT, Limits
+from course_grader.collect import collect
+from course_grader.course import Course, repo_root
+from course_grader.grade import grade_assignment
+from course_grader.gradebook import scores_from_gradebook
+from course_grader.sample_class import HOSTILE, RESILIENT, AssignmentTexts
+from course_grader.sandbox import UID_BASE, UID_COUNT, Limits
 
 ASSIGNMENT = "a1_derivatives"
 FULL = 20.0
@@ -195,7 +195,7 @@ def test_no_sandbox_process_outlives_the_run(graded_class):
 
 
 def test_feedback_never_shows_hidden_test_code(graded_class):
-    from course_lib.grading import cells as C
+    from course_grader import cells as C
 
     course = graded_class["course"]
     source = json.loads(course.source_notebooks(ASSIGNMENT)[0].read_text())

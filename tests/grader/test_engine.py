@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.grading import cells as C
-from course_lib.grading.engine import GradeJob, build_plan, free_names, grade_job
+from course_grader import cells as C
+from course_grader.engine import GradeJob, build_plan, free_names, grade_job
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCE = json.loads((REPO / "solutions/a1_derivatives/a1_derivatives.ipynb").read_text())
 RELEASE = json.loads((REPO / "assignments/a1_derivatives/a1_derivatives.ipynb").read_text())
 
@@ -64,7 +64,7 @@ def test_answer_cells_are_matched_by_grade_id_and_missing_ones_reported():
 
 def test_free_names_are_what_the_test_reads_from_the_notebook():
     code = (
-        "from course_lib.grading.checks import check_close\nsteps = np.arange(3)\n"
+        "from course_lib.checks import check_close\nsteps = np.arange(3)\n"
         "for p in [1, 2]:\n    check_close(error_order(steps, steps**p), p)\n"
         "g = lambda t: helper(t)\n"
     )

@@ -141,7 +141,7 @@ def short_tag(assignment: str) -> str:
 
 def repo_root() -> Path:
     """The repository this package was installed from (editable install), for bundled data."""
-    return Path(os.path.dirname(os.path.abspath(__file__))).parents[1]
+    return Path(os.path.abspath(__file__)).parents[1]
 
 
 def ensure_tools_on_path() -> None:

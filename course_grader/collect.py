@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from course_lib.grading.course import Course, short_tag
+from course_grader.course import Course, short_tag
 
 DEFAULT_PATTERNS = [
     # lastname_firstname_12345_a1.ipynb   (optionally ..._LATE_12345_2_a1.ipynb)

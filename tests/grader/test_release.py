@@ -6,11 +6,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.grading import cells as C
-from course_lib.grading.course import RELEASED_FILE_PATTERNS, Course
-from course_lib.grading.release import leaks, release
+from course_grader import cells as C
+from course_grader.course import RELEASED_FILE_PATTERNS, Course
+from course_grader.release import leaks, release
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 COURSE = Course(REPO)
 
 

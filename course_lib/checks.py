@@ -6,7 +6,7 @@ and which lesson to reread. `Rubric` splits a test cell's points into weighted p
 can give partial credit together with its explanation (`PartialCredit`).
 
 The same test cell runs in two places: in the learner's kernel (real objects) and, at grading
-time, in the grader's own process where learner names are proxies (`course_lib.grading.remote`).
+time, in the grader's own process where learner names are proxies (`course_grader.remote`).
 The checks therefore turn whatever they receive into plain numbers first (`as_array`,
 `as_float`), and never trust an object's own `__eq__` or arithmetic.
 """

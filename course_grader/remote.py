@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from course_lib.grading.sandbox import KernelSession
+from course_grader.sandbox import KernelSession
 
 PROBE_NAME = "_course_grader_probe_"
 MAX_ITEMS = 1_000_000  # numbers in one answer

@@ -12,11 +12,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib.grading.course import Course
-from course_lib.grading.engine import GradeJob, SubmissionResult, grade_job
-from course_lib.grading.lint import lint_notebook
-from course_lib.grading.release import release
-from course_lib.grading.sandbox import Limits
+from course_grader.course import Course
+from course_grader.engine import GradeJob, SubmissionResult, grade_job
+from course_grader.lint import lint_notebook
+from course_grader.release import release
+from course_grader.sandbox import Limits
 
 
 @dataclass

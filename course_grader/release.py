@@ -14,9 +14,9 @@ from pathlib import Path
 
 import nbformat
 
-from course_lib.grading import cells as C
-from course_lib.grading.course import Course, ensure_tools_on_path, nbgrader_config
-from course_lib.grading.lint import lint_notebook
+from course_grader import cells as C
+from course_grader.course import Course, ensure_tools_on_path, nbgrader_config
+from course_grader.lint import lint_notebook
 
 
 class ReleaseError(RuntimeError):

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.grading.collect import collect
-from course_lib.grading.course import Course, repo_root
-from course_lib.grading.grade import grade_assignment
-from course_lib.grading.gradebook import scores_from_gradebook
-from course_lib.grading.sample_class import AssignmentTexts
-from course_lib.grading.sandbox import Limits
+from course_grader.collect import collect
+from course_grader.course import Course, repo_root
+from course_grader.grade import grade_assignment
+from course_grader.gradebook import scores_from_gradebook
+from course_grader.sample_class import AssignmentTexts
+from course_grader.sandbox import Limits
 
 A1 = "a1_derivatives"
 pytestmark = pytest.mark.slow
@@ -131,7 +131,7 @@ def test_dask_local_cluster_grades_the_same(course, local_run):
 
 
 def test_students_without_a_submission_are_listed_as_missing(course, local_run):
-    from course_lib.grading.gradebook import _gradebook
+    from course_grader.gradebook import _gradebook
 
     with _gradebook(course) as gb:
         gb.update_or_create_student("9", last_name="absent", first_name="al")

@@ -1,4 +1,4 @@
-"""Start a learner's kernel inside its limits: `python -m course_lib.grading.kernel_launcher`.
+"""Start a learner's kernel inside its limits: `python -m course_grader.kernel_launcher`.
 
 Runs briefly as the grader's user, then replaces itself (exec) with the real kernel command:
 
@@ -13,7 +13,7 @@ Runs briefly as the grader's user, then replaces itself (exec) with the real ker
 4. (root only) an unprivileged uid/gid of its own, so it can read no other learner's scratch
    directory and signal no other process.
 
-Usage: python -m course_lib.grading.kernel_launcher [--uid U --gid G] [--isolate]
+Usage: python -m course_grader.kernel_launcher [--uid U --gid G] [--isolate]
        [--hide PATH ...] [--expose PATH ...] [--memory-mb M] [--nproc N] [--fsize-mb F]
        [--cpu-seconds S] -- KERNEL-COMMAND...
 """

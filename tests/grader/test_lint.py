@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.grading import authoring
-from course_lib.grading.authoring import answer, setup, write_notebook
-from course_lib.grading.course import Course
-from course_lib.grading.lint import lint_notebook, lint_test_source
+from course_grader import authoring
+from course_grader.authoring import answer, setup, write_notebook
+from course_grader.course import Course
+from course_grader.lint import lint_notebook, lint_test_source
 
-REPO = Path(__file__).resolve().parents[1]
-IMPORT = "from course_lib.grading.checks import check_close\n"
+REPO = Path(__file__).resolve().parents[2]
+IMPORT = "from course_lib.checks import check_close\n"
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_bare_assert_and_missing_import_are_reported():
 def test_good_cells_pass():
     assert lint_test_source("t", IMPORT + "check_close(f(1), 2, name='f(1)')") == []
     code = (
-        "from course_lib.grading.checks import Rubric, check_close\nr = Rubric()\n"
+        "from course_lib.checks import Rubric, check_close\nr = Rubric()\n"
         "with r.part(1, 'a'):\n    check_close(1, 1)\nr.finish()"
     )
     assert lint_test_source("t", code) == []

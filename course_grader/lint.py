@@ -13,8 +13,8 @@ from pathlib import Path
 
 import nbformat
 
-from course_lib.grading import cells as C
-from course_lib.grading.checks import __all__ as CHECK_NAMES
+from course_grader import cells as C
+from course_lib.checks import __all__ as CHECK_NAMES
 
 GRADE_ID = re.compile(r"^[a-z0-9_]+$")
 # Calls allowed as a test cell's last statement: they return None, so nbgrader prints nothing.
@@ -42,7 +42,7 @@ def _ends_in_bare_expression(tree: ast.Module) -> str | None:
 def _imported_names(tree: ast.Module) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "course_lib.grading.checks":
+        if isinstance(node, ast.ImportFrom) and node.module == "course_lib.checks":
             names.update(a.asname or a.name for a in node.names)
             if any(a.name == "*" for a in node.names):
                 names.update(CHECK_NAMES)
@@ -68,13 +68,13 @@ def lint_test_source(gid: str, source: str) -> list[str]:
     except SyntaxError:
         return problems
     if any(isinstance(n, ast.Assert) for n in ast.walk(full)):
-        problems.append(f"{gid}: uses a bare `assert`; use a check from course_lib.grading.checks")
+        problems.append(f"{gid}: uses a bare `assert`; use a check from course_lib.checks")
     used = {n.id for n in ast.walk(vis) if isinstance(n, ast.Name)} & set(CHECK_NAMES)
     missing = used - _imported_names(vis)
     if missing:
         problems.append(
             f"{gid}: uses {', '.join(sorted(missing))} without "
-            "`from course_lib.grading.checks import ...` in its visible part"
+            "`from course_lib.checks import ...` in its visible part"
         )
     if not any(isinstance(n, ast.Call) for n in ast.walk(full)):
         problems.append(f"{gid}: checks nothing (no call in the cell)")

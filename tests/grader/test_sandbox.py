@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from course_lib.grading.remote import Proxy, RemoteError, RemoteSession
-from course_lib.grading.sandbox import Limits, Sandbox
+from course_grader.remote import Proxy, RemoteError, RemoteSession
+from course_grader.sandbox import Limits, Sandbox
 
 pytestmark = pytest.mark.slow
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

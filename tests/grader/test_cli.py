@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course_lib.cli import build_parser, main
+from course_grader.cli import build_parser, main
 
 
 def test_instructor_commands_are_registered():
@@ -41,8 +41,8 @@ def test_demo_releases_collects_grades_and_prints_the_gradebook(tmp_path, capsys
 @pytest.mark.slow
 def test_every_assignment_grades_as_its_author_means():
     """selfcheck: each solution gets full marks, each released stub zero."""
-    from course_lib.grading.course import Course, repo_root
-    from course_lib.grading.selfcheck import format_report, selfcheck
+    from course_grader.course import Course, repo_root
+    from course_grader.selfcheck import format_report, selfcheck
 
     course = Course(repo_root())
     for name in course.assignment_names():

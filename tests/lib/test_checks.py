@@ -4,8 +4,8 @@ and lying objects are reduced to the numbers they hold."""
 import numpy as np
 import pytest
 
-from course_lib.grading import checks
-from course_lib.grading.checks import (
+from course_lib import checks
+from course_lib.checks import (
     CheckFailed,
     PartialCredit,
     Rubric,

@@ -15,12 +15,12 @@ import time
 import zipfile
 from pathlib import Path
 
-from course_lib.grading.collect import collect, format_collect_report
-from course_lib.grading.course import Course, repo_root
-from course_lib.grading.grade import grade_assignment
-from course_lib.grading.release import release
-from course_lib.grading.sample_class import DEMO_NAMES, demo_class, demo_labels
-from course_lib.grading.sandbox import Limits
+from course_grader.collect import collect, format_collect_report
+from course_grader.course import Course, repo_root
+from course_grader.grade import grade_assignment
+from course_grader.release import release
+from course_grader.sample_class import DEMO_NAMES, demo_class, demo_labels
+from course_grader.sandbox import Limits
 
 DEMO_CELL_TIMEOUT = 10.0  # seconds; shorter than the course default (30) to keep the demo quick
 

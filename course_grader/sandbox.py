@@ -87,7 +87,7 @@ def python_paths() -> list[str]:
 
     paths = {os.path.dirname(os.path.realpath(sys.executable)), sys.base_prefix, sys.prefix}
     paths.update(p for p in site.getsitepackages() if os.path.isdir(p))
-    paths.add(str(Path(__file__).resolve().parents[2]))  # course_lib's own tree (editable)
+    paths.add(str(Path(__file__).resolve().parents[1]))  # course_lib's own tree (editable)
     return sorted(paths)
 
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib.grading import cells as C
-from course_lib.grading.course import Course
+from course_grader import cells as C
+from course_grader.course import Course
 
 
 def solution_code(source: str) -> str:
@@ -320,13 +320,13 @@ HOSTILE: dict[str, tuple[str, Callable[[AssignmentTexts], bytes]]] = {
             a.notebook(
                 solved=set(),
                 before=(
-                    "import course_lib.grading.checks as ch\n"
+                    "import course_lib.checks as ch\n"
                     "for name in ch.__all__:\n"
                     "    if name.startswith('check_'):\n"
                     "        setattr(ch, name, lambda *a, **k: None)\n"
                     "ch.Rubric.finish = lambda self: None\n"
                     "ch.CheckFailed = type('X', (Exception,), {})\n"
-                    "from course_lib.grading.checks import *"
+                    "from course_lib.checks import *"
                 ),
             )
         ),
@@ -553,7 +553,7 @@ def demo_class(course: Course, assignment: str) -> dict[str, bytes]:
                     solved=set(),
                     before="\n".join(
                         [
-                            "import course_lib.grading.checks as ch",
+                            "import course_lib.checks as ch",
                             "ch.check_close = lambda *a, **k: None",
                             "get_ipython().input_transformers_post.append(",
                             "    lambda lines: ['pass\\n'])",

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import nbformat
 
-from course_lib.grading import cells as C
-from course_lib.grading.course import Course, ensure_tools_on_path
-from course_lib.grading.engine import SubmissionResult
+from course_grader import cells as C
+from course_grader.course import Course, ensure_tools_on_path
+from course_grader.engine import SubmissionResult
 
 CSV_FIXED = [
     "student_id",
@@ -83,7 +83,7 @@ def _source_cells(course: Course, assignment: str) -> dict:
 def sync_assignment(course: Course, assignment: str) -> None:
     """Record the assignment's notebooks and cells in the gradebook (nbgrader's release step),
     unless the gradebook already has exactly these test cells and points."""
-    from course_lib.grading.release import generate
+    from course_grader.release import generate
 
     if _recorded_cells(course, assignment) == _source_cells(course, assignment):
         return

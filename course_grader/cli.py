@@ -1,5 +1,7 @@
-"""The instructor's sub-commands of `autodiff-course`: release, lint, selfcheck, collect, grade,
-demo, lab. Each is a thin wrapper over a module of this package, which does the work."""
+"""The `autodiff-course` command: one sub-command per job a learner or instructor runs.
+
+`check` and `lab` are the learner's; release, lint, selfcheck, collect, grade and demo are the
+instructor's. Each is a thin wrapper over a module that does the work."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 
 
 def _course(args):
-    from course_lib.grading.course import Course
+    from course_grader.course import Course
 
     return Course.at(getattr(args, "course_dir", None))
 
@@ -31,7 +33,7 @@ def _names(course, given: list[str]) -> list[str]:
 
 
 def _cmd_release(args) -> int:
-    from course_lib.grading.release import ReleaseError, release
+    from course_grader.release import ReleaseError, release
 
     course = _course(args)
     try:
@@ -45,7 +47,7 @@ def _cmd_release(args) -> int:
 
 
 def _cmd_lint(args) -> int:
-    from course_lib.grading.lint import lint_notebook
+    from course_grader.lint import lint_notebook
 
     course = _course(args)
     bad = 0
@@ -60,7 +62,7 @@ def _cmd_lint(args) -> int:
 
 
 def _cmd_selfcheck(args) -> int:
-    from course_lib.grading.selfcheck import format_report, selfcheck
+    from course_grader.selfcheck import format_report, selfcheck
 
     course = _course(args)
     ok = True
@@ -75,7 +77,7 @@ def _cmd_selfcheck(args) -> int:
 
 
 def _cmd_collect(args) -> int:
-    from course_lib.grading.collect import collect, format_collect_report
+    from course_grader.collect import collect, format_collect_report
 
     course = _course(args)
     assignment = course.resolve_assignment(args.assignment) if args.assignment else None
@@ -87,8 +89,8 @@ def _cmd_collect(args) -> int:
 
 
 def _cmd_grade(args) -> int:
-    from course_lib.grading.grade import grade_assignment
-    from course_lib.grading.sandbox import Limits
+    from course_grader.grade import grade_assignment
+    from course_grader.sandbox import Limits
 
     course = _course(args)
     limits = Limits(cell_timeout=args.timeout, memory_mb=args.memory_mb)
@@ -107,7 +109,7 @@ def _cmd_grade(args) -> int:
 
 
 def _cmd_demo(args) -> int:
-    from course_lib.grading.demo import run_demo
+    from course_grader.demo import run_demo
 
     return run_demo(workers=args.workers, keep=args.dir, assignments=args.assignments)
 
@@ -130,11 +132,41 @@ def _cmd_lab(args) -> int:
     return 0  # not reached
 
 
+def _cmd_check(args) -> int:
+    from course_lib.seeds import run_all
+
+    return 0 if run_all(verbose=True) else 1
+
+
 # --------------------------------------------------------------------------- wiring
 
 
+def build_parser() -> argparse.ArgumentParser:
+    from course_lib import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="autodiff-course",
+        description="Derivatives and automatic differentiation: the course's command line.",
+    )
+    parser.add_argument("--version", action="version", version=f"autodiff-course {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = sub.add_parser("check", help="run every code example from the seed texts and print it")
+    check.set_defaults(func=_cmd_check)
+    add_subcommands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    return int(args.func(args) or 0)
+
+
 def add_subcommands(sub) -> None:
-    """Register the instructor commands on the `autodiff-course` parser's sub-parsers."""
+    """Register the grading and lab commands on the `autodiff-course` parser's sub-parsers."""
     p = sub.add_parser("release", help="regenerate assignments/ from solutions/ (nbgrader)")
     p.add_argument("assignments", nargs="*", help="names or tags (a1); default: all")
     _add_course_dir(p)
@@ -188,3 +220,7 @@ def add_subcommands(sub) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the command instead")
     _add_course_dir(p)
     p.set_defaults(func=_cmd_lab)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -29,16 +29,16 @@ from dataclasses import asdict, dataclass, field
 import nbformat
 import numpy as np
 
-from course_lib.grading import cells as C
-from course_lib.grading import checks
-from course_lib.grading.remote import (
+from course_grader import cells as C
+from course_grader.remote import (
     AnswerUnreadable,
     KernelDied,
     RemoteError,
     RemoteSession,
     RemoteTimeout,
 )
-from course_lib.grading.sandbox import KernelSession, KernelStartError, Limits, Sandbox
+from course_grader.sandbox import KernelSession, KernelStartError, Limits, Sandbox
+from course_lib import checks
 
 
 @dataclass

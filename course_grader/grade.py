@@ -19,12 +19,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course_lib.grading import cells as C
-from course_lib.grading.collect import load_report
-from course_lib.grading.course import Course
-from course_lib.grading.engine import GradeJob, SubmissionResult, grade_job
-from course_lib.grading.feedback import write_feedback
-from course_lib.grading.gradebook import (
+from course_grader import cells as C
+from course_grader.collect import load_report
+from course_grader.course import Course
+from course_grader.engine import GradeJob, SubmissionResult, grade_job
+from course_grader.feedback import write_feedback
+from course_grader.gradebook import (
     FileRow,
     Roster,
     known_students,
@@ -33,7 +33,7 @@ from course_lib.grading.gradebook import (
     write_csv,
     write_gradebook,
 )
-from course_lib.grading.sandbox import Limits
+from course_grader.sandbox import Limits
 
 
 @dataclass
@@ -113,7 +113,7 @@ class GradeRun:
 
 def private_paths(course: Course) -> tuple[str, ...]:
     """What a learner kernel must never see: sources, submissions, results, gradebook, git."""
-    from course_lib.grading.course import repo_root
+    from course_grader.course import repo_root
 
     roots = {course.root.resolve(), repo_root().resolve(), *other_course_copies()}
     names = ["solutions", "submitted", "autograded", "feedback", "grades", "gradebook.db", ".git"]
@@ -208,7 +208,13 @@ def _run_local(jobs: list[GradeJob], workers: int, on_done) -> list[SubmissionRe
 
 
 def _run_dask(jobs: list[GradeJob], address: str, on_done) -> list[SubmissionResult]:
-    from distributed import Client, as_completed
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise SystemExit(
+            "grading on a Dask cluster needs dask and distributed, which are an extra: "
+            'pip install -e ".[cluster]"'
+        ) from None
 
     results = []
     with Client(address) as client:
@@ -226,7 +232,7 @@ def _run_dask(jobs: list[GradeJob], address: str, on_done) -> list[SubmissionRes
 
 def _grader_error(job: GradeJob, reason: str) -> SubmissionResult:
     tests = [c for c in C.read_source_cells(job.source) if c.kind == C.TEST]
-    from course_lib.grading.engine import TestResult
+    from course_grader.engine import TestResult
 
     return SubmissionResult(
         job.assignment,

@@ -12,8 +12,8 @@ import base64
 import html
 from pathlib import Path
 
-from course_lib.grading import cells as C
-from course_lib.grading.engine import SubmissionResult
+from course_grader import cells as C
+from course_grader.engine import SubmissionResult
 
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
