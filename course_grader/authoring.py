@@ -16,6 +16,15 @@ prose diffs line by line, and nbgrader's metadata sits in each cell's header:
     # %% nbgrader="answer" grade_id="forward_diff"     an answer cell (### BEGIN/END SOLUTION)
     # %% nbgrader="test" grade_id="test_fd" points=2   a test cell (### BEGIN/END HIDDEN TESTS)
 
+Notebook-level settings an assignment needs (read by the grader) go in a jupytext header at the
+top of the source, under `autodiff_course`, e.g. `kernel_course_lib: checks-only`:
+
+    # ---
+    # jupyter:
+    #   autodiff_course:
+    #     kernel_course_lib: checks-only
+    # ---
+
 A markdown cell carries both languages: the English text, then a line `<!-- zh -->`, then the
 Chinese text. Code cells are written once. `build_notebook(source, lang)` picks one language.
 
@@ -139,8 +148,13 @@ def build_notebook(source: Path, lang: str = "en") -> nbformat.NotebookNode:
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["autodiff_course"] = {"lang": lang, "source": f"content/{source.parent.name}/"
-                                      f"{source.name}"}
+    settings = dict(text_nb.metadata.get("autodiff_course", {}))
+    unknown = set(text_nb.metadata) - {"autodiff_course", "jupytext", "kernelspec"}
+    if unknown:
+        raise SourceError(f"{source.name}: unknown notebook header keys {sorted(unknown)}; "
+                          "put course settings under `autodiff_course:`")
+    settings.update(lang=lang, source=f"content/{source.parent.name}/{source.name}")
+    nb.metadata["autodiff_course"] = settings
     titles = [c.source.split("\n", 1)[0] for c in cells if c.cell_type == "markdown"
               and c.source.startswith("# ")]
     if titles and source.parent.name == "assignments":

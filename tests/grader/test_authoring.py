@@ -113,3 +113,14 @@ def test_build_writes_then_reports_nothing_stale(tmp_path):
     assert build_course(tmp_path, check=True) == [tmp_path / "solutions/a9_demo/a9_demo.ipynb"]
     assert build_course(tmp_path) == [tmp_path / "solutions/a9_demo/a9_demo.ipynb"]
     assert build_course(tmp_path, check=True) == []
+
+
+def test_notebook_settings_come_from_the_source_header(tmp_path):
+    src = _write(tmp_path, "# ---\n# jupyter:\n#   autodiff_course:\n"
+                           "#     kernel_course_lib: checks-only\n# ---\n\n" + SOURCE)
+    meta = build_notebook(src, "zh").metadata["autodiff_course"]
+    assert meta == {"kernel_course_lib": "checks-only", "lang": "zh",
+                    "source": "content/assignments/a9_demo.py"}
+    bad = _write(tmp_path / "b", "# ---\n# jupyter:\n#   colour: red\n# ---\n\n" + SOURCE)
+    with pytest.raises(SourceError, match="unknown notebook header keys"):
+        build_notebook(bad)
