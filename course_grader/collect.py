@@ -59,9 +59,28 @@ SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 CHUNK = 1 * MiB
 
 
+class Refused(Exception):
+    """One file cannot be taken: `status` and the message go into the report."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status = status
+
+
 class CollectError(SystemExit):
     """The export as a whole cannot be read (not one file of it: those are reported).
     A SystemExit, like the CLI's other usage errors: the message is what the instructor sees."""
+
+
+def cell_safe(text: str) -> str:
+    """A spreadsheet must not read a learner's name or file name as a formula (`=HYPERLINK(...)`):
+    text starting with = + - @ or a tab/CR gets a leading apostrophe (OWASP's advice)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _safe_fields(record, names: tuple[str, ...]) -> None:
+    for name in names:
+        setattr(record, name, cell_safe(printable(getattr(record, name))))
 
 
 @dataclass
@@ -76,6 +95,9 @@ class Collected:
     attempt: int = 0  # the LMS's attempt/submission number (0: none in the name)
     note: str = ""  # why this file was the one graded, when the student sent several
 
+    def __post_init__(self):
+        _safe_fields(self, ("student_id", "last_name", "first_name", "file"))
+
 
 @dataclass
 class Problem:
@@ -87,6 +109,9 @@ class Problem:
     student_id: str = ""
     last_name: str = ""
     first_name: str = ""
+
+    def __post_init__(self):
+        _safe_fields(self, ("file", "student_id", "last_name", "first_name"))
 
 
 @dataclass
@@ -127,6 +152,8 @@ def student_id_problem(student_id: str) -> str | None:
         return f"student id {shown!r} contains a control or invisible character"
     if student_id.startswith("-"):
         return f"student id {shown!r} starts with '-' (would read as a command-line option)"
+    if student_id[0] in "@+=":
+        return f"student id {shown!r} starts with {student_id[0]!r} (a spreadsheet formula)"
     if student_id.startswith("."):
         return f"student id {shown!r} starts with '.' (a hidden folder)"
     if len(student_id) > 64:
@@ -163,16 +190,16 @@ class _Budget:
 
 
 def _read_chunks(item: Incoming, limit: int, budget: _Budget) -> Iterator[bytes]:
-    """The file's bytes in chunks; raises ValueError past `limit` or the export's budget."""
+    """The file's bytes in chunks; refused past `limit` or the export's budget."""
     read = 0
     with item.opener() as fh:
         while chunk := fh.read(CHUNK):
             read += len(chunk)
             budget.left -= len(chunk)
             if read > limit:
-                raise ValueError(f"more than {limit} bytes (the file grew while being read)")
+                raise Refused("too_large", f"more than {limit} bytes (it grew while being read)")
             if budget.left < 0:
-                raise ValueError("the export's total size limit was reached")
+                raise Refused("too_large", "not read: the export's total size limit was reached")
             yield chunk
 
 
@@ -202,9 +229,18 @@ def _walk_folder(root: Path, limits: Limits) -> Iterator[Incoming]:
             yield _refuse(origin, prefix or (".",), 0, "", "unreadable", f"cannot list: {err}")
             continue
         for entry in entries:
+            count += 1
+            if count > limits.max_entries:
+                raise CollectError(
+                    f"{root} holds more than {limits.max_entries} files: is this the right folder?"
+                )
             parts = (*prefix, printable(entry.name))
             origin = "/".join(parts)
-            info = entry.stat(follow_symlinks=False)
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError as err:
+                yield _refuse(origin, parts, 0, "", "unreadable", f"cannot stat: {err.strerror}")
+                continue
             stamp = _iso(info.st_mtime)
             if stat.S_ISLNK(info.st_mode):
                 yield _refuse(
@@ -224,12 +260,6 @@ def _walk_folder(root: Path, limits: Limits) -> Iterator[Incoming]:
                     "not a regular file (device, pipe or socket): not read",
                 )
             else:
-                count += 1
-                if count > limits.max_entries:
-                    raise CollectError(
-                        f"{root} holds more than {limits.max_entries} files: is this the "
-                        "right folder?"
-                    )
                 path = Path(entry.path)
                 yield Incoming(origin, parts, info.st_size, stamp, lambda p=path: _open_nofollow(p))
 
@@ -239,7 +269,7 @@ def _open_nofollow(path: Path) -> IO[bytes]:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise ValueError("no longer a regular file")
+        raise Refused("unsafe_path", "no longer a regular file when read")
     return os.fdopen(fd, "rb")
 
 
@@ -776,9 +806,12 @@ def _file_best(course, assignment, student, candidates, report, limits, budget) 
 
 
 def _unreadable(c: _Candidate, err: Exception) -> Problem:
-    status = "too_large" if "limit" in str(err) or "more than" in str(err) else "unreadable"
-    return Problem(c.item.origin, status, f"could not be read: {printable(str(err))[:200]}",
-                   c.entry.student_id, c.entry.last_name, c.entry.first_name)
+    if isinstance(err, Refused):
+        status, reason = err.status, str(err)
+    else:  # a damaged zip entry, an I/O error: the file, not the class
+        status, reason = "unreadable", f"could not be read: {type(err).__name__}: {err}"
+    return Problem(c.item.origin, status, printable(reason)[:300], c.entry.student_id,
+                   c.entry.last_name, c.entry.first_name)
 
 
 # --------------------------------------------------------------------------- filing
@@ -787,13 +820,13 @@ def _unreadable(c: _Candidate, err: Exception) -> Problem:
 def _student_folder(course: Course, student: str) -> Path:
     """submitted/<student>, proven to be a plain folder directly inside submitted/."""
     if why := student_id_problem(student):
-        raise ValueError(why)
+        raise Refused("unsafe_name", why)
     course.submitted.mkdir(parents=True, exist_ok=True)
     folder = course.submitted / student
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise ValueError(f"submitted/{student} exists and is not a folder: not touched")
+        raise Refused("unsafe_path", f"submitted/{student} exists and is not a folder: not touched")
     if folder.resolve().parent != course.submitted.resolve():
-        raise ValueError(f"submitted/{student} resolves outside submitted/")
+        raise Refused("unsafe_path", f"submitted/{student} resolves outside submitted/")
     return folder
 
 
@@ -849,11 +882,13 @@ def _collect_nbgrader_tree(course, path, known, assignment, report, limits) -> N
                 report.problems.append(Problem(origin, "ignored",
                                                "not an assignment folder (file or link)"))
                 continue
+            why = student_id_problem(student)
             if a_dir.name not in known or (assignment and a_dir.name != assignment):
                 report.problems.append(Problem(origin, "ignored",
-                                               "not an assignment being collected", student))
+                                               "not an assignment being collected",
+                                               "" if why else student))
                 continue
-            if why := student_id_problem(student):
+            if why:
                 report.problems.append(Problem(origin, "unsafe_name", why + ": not filed"))
                 continue
             _collect_tree_submission(course, a_dir, origin, student, report, limits, budget)

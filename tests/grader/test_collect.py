@@ -315,6 +315,7 @@ def test_ascii_digits_only(course, tmp_path):
         ("a\x1b[2Jb", "control"),
         ("a\u202eb", "invisible"),
         ("-rf", "starts with '-'"),
+        ("@SUM", "formula"),
         (".hidden", "starts with '.'"),
         ("x" * 65, "characters long"),
         ("caf\u00e9", "characters other than"),
@@ -355,8 +356,25 @@ def test_filing_never_follows_a_link_out_of_submitted(course, tmp_path):
     export = _export(tmp_path / "x", ["lovelace_ada_1001_a1.ipynb", "hopper_grace_1002_a1.ipynb"])
     report = collect(course, export, assignment=A1)
     assert [c.student_id for c in report.collected] == ["1002"]
-    assert statuses(report) == {"lovelace_ada_1001_a1.ipynb": "unreadable"}
+    assert statuses(report) == {"lovelace_ada_1001_a1.ipynb": "unsafe_path"}
     assert list(outside.iterdir()) == []
+
+
+def test_names_reach_the_csv_as_text_not_formulas(course, tmp_path):
+    """grade.py turns the report into CSV rows (FileRow) and the roster's file names."""
+    from course_grader.gradebook import FileRow, Roster, write_csv
+
+    export = _export(tmp_path / "x", ['=HYPERLINK("evil","x").ipynb',
+                                      "+cmd_1001_a1.ipynb", "@sum_bob_1002_a1.ipynb"])
+    report = collect(course, export, assignment=A1, pattern=r"^(?P<name>.+?)_(?P<student_id>\d+)_")
+    assert {c.last_name for c in report.collected} == {"'+cmd", "'@sum_bob"}
+    (bad,) = report.problems
+    assert bad.file.startswith("'=HYPERLINK")
+    rows = [FileRow(p.file, p.status, p.reason, p.student_id) for p in report.problems]
+    roster = Roster(names={c.student_id: (c.last_name, c.first_name) for c in report.collected})
+    csv_path = write_csv(tmp_path / "a1.csv", A1, [], rows, roster, [])
+    cells = [cell for line in csv_path.read_text().splitlines()[1:] for cell in line.split(",")]
+    assert not any(cell.lstrip('"').startswith(("=", "+", "@")) for cell in cells)
 
 
 # --------------------------------------------------------------------------- duplicates
@@ -644,6 +662,6 @@ def test_nbgrader_tree_refuses_links_and_unsafe_ids(course, tmp_path):
     assert [c.student_id for c in report.collected] == ["erin"]
     found = {(p.file, p.status) for p in report.problems}
     assert (f"carol/{A1}/{A1}.ipynb", "unsafe_path") in found
-    assert (f"-rf/{A1}", "unsafe_name") in found
+    assert (f"'-rf/{A1}", "unsafe_name") in found  # as text, never a formula
     assert ("dave", "unsafe_path") in found
     assert not (course.submitted / "carol").exists()
