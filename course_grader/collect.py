@@ -732,28 +732,32 @@ def _rank(c: _Candidate, assignment: str) -> tuple:
     )
 
 
-def _why_not(loser: _Candidate, winner: _Candidate, assignment: str) -> tuple[str, str]:
-    """(status, reason) for a file not graded because `winner` was."""
+def _why_not(loser: _Candidate, winner: _Candidate, assignment: str) -> tuple[str, str, str]:
+    """(status, reason, what decided) for a file not graded because `winner` was."""
     kept = winner.item.name
     a, b = _rank(loser, assignment), _rank(winner, assignment)
     if not a[0]:
-        return "not_a_notebook", f"not a notebook (.ipynb); graded {kept}"
+        return "not_a_notebook", f"not a notebook (.ipynb); graded {kept}", "the notebook"
     if a[1] != b[1]:
-        return "duplicate", f"its name does not name {assignment}; graded {kept}, which does"
+        return ("duplicate", f"its name does not name {assignment}; graded {kept}, which does",
+                f"named for {assignment}")
     if a[2] != b[2]:
-        return "duplicate", (f"older attempt (LMS number {loser.parsed.attempt} < "
-                             f"{winner.parsed.attempt}); graded {kept}")
+        return ("duplicate", f"older attempt (LMS number {loser.parsed.attempt} < "
+                f"{winner.parsed.attempt}); graded {kept}", "the LMS's latest attempt")
     if a[3] != b[3]:
-        return "duplicate", f"replaced by a LATE resubmission; graded {kept}"
+        return ("duplicate", f"replaced by a LATE resubmission; graded {kept}",
+                "the LATE resubmission")
     if a[4] != b[4]:
-        return "duplicate", (f"older file ({loser.entry.timestamp or 'unknown time'} < "
-                             f"{winner.entry.timestamp}); graded {kept}")
+        return ("duplicate", f"older file ({loser.entry.timestamp or 'unknown time'} < "
+                f"{winner.entry.timestamp}); graded {kept}", "the latest file time")
     if loser.digest and loser.digest == winner.digest:
-        return "duplicate", f"identical copy of {kept}, which was graded"
+        return "duplicate", f"identical copy of {kept}, which was graded", "identical copies"
     if loser.digest[:1] != winner.digest[:1]:
-        return "duplicate", f"does not start like a notebook (JSON); graded {kept}"
-    return "duplicate", (f"same time and no attempt number to tell it from {kept}, which was "
-                         "graded (chosen by content): check which one the student meant")
+        return ("duplicate", f"does not start like a notebook (JSON); graded {kept}",
+                "the only one that starts like a notebook")
+    return ("duplicate", f"same time and no attempt number to tell it from {kept}, which was "
+            "graded (chosen by content): check which one the student meant",
+            "nothing but content: check which one the student meant")
 
 
 def _digest(c: _Candidate, limits: Limits, budget: _Budget) -> str:
@@ -785,6 +789,7 @@ def _file_best(course, assignment, student, candidates, report, limits, budget) 
                       reverse=True)
         candidates = tied + rest
     winner = None
+    decided: list[str] = []  # what set the winner apart from each other file, best first
     for c in candidates:
         if c in unreadable:
             continue
@@ -795,14 +800,14 @@ def _file_best(course, assignment, student, candidates, report, limits, budget) 
                 report.problems.append(_unreadable(c, err))
                 continue
             winner = c
-            others = len(candidates) - 1
-            if others:
-                c.entry.note = f"chosen over {others} other file(s) of this student"
             report.collected.append(c.entry)
         else:
-            status, reason = _why_not(c, winner, assignment)
+            status, reason, why = _why_not(c, winner, assignment)
             report.problems.append(Problem(c.item.origin, status, reason, student,
                                            c.entry.last_name, c.entry.first_name))
+            decided.append(why)
+    if winner is not None and decided:  # against the runner-up: what made the difference
+        winner.entry.note = f"kept over {len(decided)} other file(s): {decided[0]}"
 
 
 def _unreadable(c: _Candidate, err: Exception) -> Problem:

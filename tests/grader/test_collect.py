@@ -120,6 +120,7 @@ def test_unmatched_duplicate_late_and_wrong_assignment_are_reported(course, tmp_
     assert emmy.file == "noether_emmy_LATE_1002_2_a1.ipynb" and emmy.late
     dup = next(p for p in report.problems if p.status == "duplicate")
     assert "LATE resubmission" in dup.reason and emmy.file in dup.reason
+    assert emmy.note == "kept over 1 other file(s): the LATE resubmission"
     text = format_collect_report(report)
     assert "final_version_REALLY.ipynb" in text and "duplicate" in text
     saved = load_report(course, A1)
@@ -165,12 +166,14 @@ def test_canvas_names_are_read_from_what_canvas_writes(course, tmp_path):
         "victimvera_31337_999998_a1_derivatives.ipynb": nb("vera"),
         "mallory_1234_67891_x_31337_999999_a1_derivatives.ipynb": nb("mallory"),
         "lovelaceada_LATE_1001_5555_a1.ipynb": nb("ada"),
+        "hoppergrace_1002_700_LATE_1_a1.ipynb": nb("grace"),  # "LATE" typed by the learner
     })
     report = collect(course, export, assignment=A1)
     assert report.lms == "canvas"
     assert report.problems == []
     by_id = {c.student_id: c for c in report.collected}
-    assert set(by_id) == {"31337", "1234", "1001"}
+    assert set(by_id) == {"31337", "1234", "1001", "1002"}
+    assert by_id["1002"].late == "" and by_id["1002"].attempt == 700
     assert json.loads(filed(course, "31337"))["metadata"]["who"] == "vera"
     assert json.loads(filed(course, "1234"))["metadata"]["who"] == "mallory"
     assert by_id["1001"].late == "LATE marker in file name"
@@ -185,7 +188,8 @@ def test_canvas_keeps_the_newest_file_by_canvas_file_id_not_by_name(course, tmp_
     })
     report = collect(course, export, assignment=A1)
     (emmy,) = report.collected
-    assert emmy.file == "noetheremmy_1002_900_a1.ipynb" and "chosen over 2" in emmy.note
+    assert emmy.file == "noetheremmy_1002_900_a1.ipynb"
+    assert emmy.note == "kept over 2 other file(s): the LMS's latest attempt"
     assert json.loads(filed(course, "1002"))["metadata"]["who"] == "new"
     found = {Path(p.file).name: p for p in report.problems}
     assert found["noetheremmy_1002_80_a1.ipynb"].status == "duplicate"
