@@ -71,9 +71,41 @@ def targets(root: Path) -> list[Target]:
     out = []
     for src in sorted((root / "content" / "lessons").glob("*.py")):
         out.append(Target(src, "en", root / "notebooks" / f"{src.stem}.ipynb"))
+        if is_translated(src):
+            out.append(Target(src, "zh", root / "notebooks" / "zh" / f"{src.stem}.ipynb"))
     for src in sorted((root / "content" / "assignments").glob("*.py")):
         out.append(Target(src, "en", root / "solutions" / src.stem / f"{src.stem}.ipynb"))
     return out
+
+
+def is_translated(source: Path) -> bool:
+    """Does the source carry a Chinese text (a `<!-- zh -->` marker in a markdown cell)?"""
+    return bool(LANG_MARKER.search(Path(source).read_text(encoding="utf-8").replace("# <!--",
+                                                                                    "<!--")))
+
+
+def pick_language(cells: list, lang: str) -> None:
+    """The one code cell that differs between editions: the first that imports course_lib
+    (the lesson's imports, an assignment's setup) also calls `set_language`, so course_lib's
+    messages, readouts and plot labels follow the edition."""
+    if lang == "en":
+        return
+    code = [c for c in cells if c.cell_type == "code"
+            and not c.metadata.get("nbgrader", {}).get("solution")]
+    for cell in code:
+        lines = cell.source.split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith("import course_lib as cl"):
+                lines.insert(i + 1, f'cl.set_language("{lang}")')
+            elif line.startswith(("import course_lib", "from course_lib")):
+                lines.insert(i + 1, f'import course_lib\ncourse_lib.set_language("{lang}")')
+            else:
+                continue
+            cell.source = "\n".join(lines)
+            return
+    if code:
+        code[0].source = f'import course_lib\ncourse_lib.set_language("{lang}")\n\n' + (
+            code[0].source)
 
 
 def split_languages(text: str) -> dict[str, str]:
@@ -145,6 +177,7 @@ def build_notebook(source: Path, lang: str = "en") -> nbformat.NotebookNode:
     for i, cell in enumerate(text_nb.cells):
         first = cell.source.strip().split("\n", 1)[0][:60]
         cells.append(_cell(cell, lang, f"{source.name}, cell {i} ({first!r})"))
+    pick_language(cells, lang)
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
