@@ -520,8 +520,8 @@ print("w.grad =", w.grad)
 #   each sweeping the whole computation. A backward pass gives the derivatives of **one output**
 #   with respect to all inputs;
 # * **memory**: a forward-mode pass needs about the live memory of the evaluation of $f$ — at each
-#   moment the values still to be read plus one tangent for each, roughly twice what evaluating
-#   $f$ alone needs. Reverse mode stores, in addition, every intermediate result that the backward
+#   moment the values still to be read plus one tangent for each, a small multiple of what
+#   evaluating $f$ alone needs. Reverse mode stores, in addition, every intermediate result that the backward
 #   pass will read: memory that grows with the number of operations. Storing them is why training
 #   deep networks needs so much GPU memory.
 #
@@ -620,11 +620,12 @@ for n in (1_000, 10_000, 100_000):
 #   backpropagation = reverse mode, and pays for it in memory.
 # * For $g: \mathbb{R} \to \mathbb{R}^n$ (few inputs, many outputs) the table flips: forward mode needs one
 #   pass, reverse mode $n$.
-# * Memory: a forward-mode pass needs about twice the evaluation's live memory (values and
-#   tangents) — a few KiB for the scalar chain `fold_sin`, growing with $n$ for the vector function
-#   $h$. Reverse mode's grows with the graph — about 3 nodes per $x_i$ for `fold_sin`, each holding
-#   what its backward needs; for $h$ it keeps the input of each of the 10 `sin`s, so it needs several
-#   times more than the evaluation.
+# * Memory: a forward-mode pass needs a small multiple of the evaluation's live memory (values
+#   and tangents: between 2 and 3 times here) — a few KiB for the scalar chain `fold_sin`, growing
+#   in proportion to $n$ for the vector function $h$. Reverse mode's grows with the graph — about 3
+#   nodes per $x_i$ for `fold_sin`, each holding what its backward needs; for $h$ it keeps the input
+#   of each of the 10 `sin`s, about 4 times the evaluation's memory here, and more for a longer
+#   computation.
 #
 # **The source text says** (seed 000): memory complexity $O(1)$ for forward accumulation, $O(n)$ for
 # reverse. **Precisely:** forward mode stores nothing *for later*, but it needs the live memory of

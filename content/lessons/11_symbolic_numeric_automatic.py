@@ -75,8 +75,8 @@ for name, value in [("symbolic", df_symbolic(1.5)), ("numeric", numeric),
 
 # %% [markdown]
 # Symbolic and automatic agree with the exact value to float64 rounding; the numeric
-# estimate is off in the 10th digit or so, because a finite $h$ leaves truncation and
-# round-off error behind.
+# estimate is off by about 4e-11 (in the 11th significant digit), because a finite $h$
+# leaves truncation and round-off error behind.
 
 # %% [markdown]
 # ## 2. Expression swell
@@ -190,9 +190,9 @@ plt.show()
 # %% [markdown]
 # Symbolic and automatic differentiation are **exact up to rounding** in the working
 # precision (~1e-16 in float64, ~1e-7 in float32). Numeric differentiation adds a
-# *method* error on top, which depends on the scheme and on $h$: here about 1e-10 for
-# the central difference in float64, 1e-8 for the forward difference, 1e-12 for the
-# five-point scheme, and around 1e-4 for central differences in float32. A higher-order
+# *method* error on top, which depends on the scheme and on $h$: here a few times 1e-11
+# for the central difference in float64, 1e-8 for the forward difference, 1e-12 for the
+# five-point scheme, and a few times 1e-5 for central differences in float32. A higher-order
 # scheme or Richardson extrapolation (Lesson 3) pushes it further down — for $\sin$ at
 # $x = 1$:
 
@@ -483,11 +483,11 @@ check_tools(answer)
 # ## Summary
 #
 # - **Symbolic** differentiation transforms formulas; it is exact, but the derivative
-#   of a deep composition swells (the logistic map's derivative triples in size per
-#   level) unless shared subexpressions are factored out — and it needs a formula.
+#   of a deep composition swells (the logistic map's derivative roughly triples in size
+#   per level) unless shared subexpressions are factored out — and it needs a formula.
 # - **Numeric** differentiation only calls $f$; it is easy and universal, but it adds a
-#   method error that depends on the scheme and on $h$: ~1e-10 for central differences in
-#   float64 (~1e-4 in float32), lower for higher-order schemes (the five-point scheme gives
+#   method error that depends on the scheme and on $h$: ~1e-11 for central differences in
+#   float64 (~1e-5 in float32), lower for higher-order schemes (the five-point scheme gives
 #   1.8e-13 for $\sin$ at $x = 1$, $h = 10^{-3}$) and Richardson extrapolation — and a
 #   gradient costs O(n) evaluations.
 # - **Automatic** differentiation evaluates the chain rule on numbers along the
