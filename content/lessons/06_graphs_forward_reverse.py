@@ -669,9 +669,9 @@ for n in (1_000, 10_000, 100_000):
 #   one backward pass.
 
 # %% [markdown]
+# <a id="d2l-2-5-5"></a>
 # ## 6. d2l's function on its graph
 #
-# <a id="d2l-2-5-5"></a>
 # **The dependency graph.** Take $f(x) = \ln(x^2)\,\sin x + \frac1x$. Split it into one operation
 # per step:
 #

@@ -383,9 +383,9 @@ print(f"second derivative: {best_time(second_derivative_run) / evaluation:4.1f} 
 # backward pass through the recorded backward program — about $n$ times the cost of a gradient.
 
 # %% [markdown]
+# <a id="d2l-2-5-2"></a>
 # ## 8. `retain_graph=True`: backward through the same graph twice
 #
-# <a id="d2l-2-5-2"></a>
 # What happens if you run `backward` twice? To save memory, `backward()` frees the values the graph
 # saved for it (Lesson 6: reverse mode stores the intermediates of the evaluation). A second
 # `backward()` through the same graph finds them gone, and stops with an error:

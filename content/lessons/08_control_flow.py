@@ -293,6 +293,7 @@ for h in [1e-1, 1e-2, 1e-3, 1e-4, 1e-5]:
 # piecewise functions like ReLU networks relies on). The lesson for numeric checks:
 # **never gradient-check across a branch boundary** — a failing `gradcheck` near a
 # kink or jump may be the check's fault.
+
 # %% [markdown]
 # <a id="d2l-2-5-3"></a>
 # ## 5. A vector or a matrix `a`
