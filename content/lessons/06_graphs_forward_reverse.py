@@ -635,9 +635,9 @@ for n in (1_000, 10_000, 100_000):
 #
 # **The source text says** (seed 004), under "reverse accumulation compared with forward
 # accumulation": $O(n)$ compute *to compute the gradient of one variable*, $O(1)$ memory.
-# **Precisely:** those two lines describe **forward** accumulation (the d2l slides list them under
-# forward accumulation): one forward-mode pass costs $O(n)$ and gives the derivative with respect to
-# one input variable, storing nothing for later. Reverse accumulation costs $O(n)$ for the
+# **Precisely:** those two lines describe **forward** accumulation, the mode it is compared with:
+# one forward-mode pass costs $O(n)$ and gives the derivative with respect to one input variable,
+# storing nothing for later (its memory is that of the evaluation, see above). Reverse accumulation costs $O(n)$ for the
 # derivatives with respect to *all* inputs at once, and $O(n)$ memory for the stored intermediates.
 
 # %% [markdown]
