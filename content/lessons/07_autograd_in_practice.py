@@ -11,9 +11,13 @@
 # 3. call `backward` on non-scalar outputs with `gradient=` (a vector-Jacobian product) or `.sum()`;
 # 4. cut the graph with `detach()` and switch recording off with `no_grad()`;
 # 5. take higher-order derivatives with `create_graph=True` and reuse a graph with `retain_graph=True`;
-# 6. read the common autograd error messages, and debug a gradient with `gradcheck`.
+# 6. read the common autograd error messages, and debug a gradient with `gradcheck`;
+# 7. explain why a second derivative costs more than the first, plot a derivative computed by
+#    autograd, and say what happens when you run `backward` twice (d2l §2.5, exercises 1, 2, 4).
 
 # %%
+import time
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -284,12 +288,120 @@ ax.legend(loc="lower right", fontsize="small")
 plt.show()
 
 # %% [markdown]
+# <a id="d2l-2-5-4"></a>
+# **A derivative you did not derive.** Plot $f(x) = \sin x$ and $f'(x)$, with $f'$ computed by
+# autograd — the code below never writes $\cos$. One `backward()` on the sum gives $f'(x_i)$ at all
+# 200 points at once, because each $\sin(x_i)$ depends on its own $x_i$ only (Section 4: the
+# gradient of a sum is $v^\top J$ with $v$ = ones, and here $J$ is diagonal). Autograd itself
+# knows that the local derivative of $\sin$ is $\cos$ — that is in `sin`'s backward — so the
+# comparison at the end comes out exact; what *you* never wrote is a derivative.
+
+# %%
+xs = cl.linspace(-2 * np.pi, 2 * np.pi, 200, requires_grad=True)
+cl.sin(xs).sum().backward()
+derivative = xs.grad  # f'(x_i) for every i, from the graph of sin alone
+
+fig, ax = plt.subplots(figsize=(8, 4))
+ax.plot(xs.detach().numpy(), cl.sin(xs).detach().numpy(), label="f(x) = sin x")
+ax.plot(xs.detach().numpy(), derivative.numpy(), "--", label="f′(x) by autograd")
+ax.set_title("sin and its derivative, computed by backward()")
+ax.set_xlabel("x")
+ax.set_ylabel("value")
+ax.legend(loc="upper right", fontsize="small")
+plt.show()
+gap = np.abs(derivative.numpy() - np.cos(xs.detach().numpy())).max()
+print(f"only now compared with cos: largest difference {gap:.1e}")
+
+# %% [markdown]
+# <a id="d2l-2-5-1"></a>
+# **Why a second derivative costs more than the first.** The first derivative is computed by a
+# *program* — the backward pass — and that program is larger than $f$: each operation's backward
+# step is one or more operations of its own (the product rule turns one multiplication into two
+# multiplications and an addition), and it reads the values stored by the evaluation. For a second
+# derivative autograd must (1) **record** that backward program as a graph (`create_graph=True`),
+# keeping it in memory, and then (2) run a backward pass through *it*. Each order differentiates a
+# bigger program than the one before. Count the graph nodes of $y = \sin x \cdot e^x + x^3$ and its
+# derivatives, and time a gradient vs a second derivative on a longer function:
+
+# %%
+def count_nodes(tensor):
+    """The number of nodes in the graph below tensor (operations and leaf accumulators)."""
+    seen, stack = set(), [tensor.grad_fn]
+    while stack:
+        node = stack.pop()
+        if node is not None and id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(child for child, _ in node.next_functions)
+    return len(seen)
+
+
+x = cl.tensor(1.0, dtype=cl.float64, requires_grad=True)
+y = cl.sin(x) * cl.exp(x) + x**3
+derivatives = [y]
+for _ in range(3):
+    (d,) = cl.autograd.grad(derivatives[-1], x, create_graph=True)
+    derivatives.append(d)
+for order, d in enumerate(derivatives):
+    print(f"graph of the derivative of order {order}: {count_nodes(d):>3} nodes")
+
+
+def deep(x):
+    for _ in range(20):
+        x = cl.tanh(x) * 1.1
+    return x.sum()
+
+
+def best_time(run, repeat=5):
+    """The shortest of `repeat` wall-clock times of run(), in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def first_derivative():
+    cl.autograd.grad(deep(xs), xs)
+
+
+def second_derivative_run():
+    (d,) = cl.autograd.grad(deep(xs), xs, create_graph=True)  # record the backward program
+    cl.autograd.grad(d.sum(), xs)  # ... and differentiate it
+
+
+xs = cl.linspace(-3, 3, 2000, dtype=cl.float64, requires_grad=True)
+with cl.no_grad():
+    evaluation = best_time(lambda: deep(xs))
+print(f"first derivative:  {best_time(first_derivative) / evaluation:4.1f} × the evaluation's time")
+print(f"second derivative: {best_time(second_derivative_run) / evaluation:4.1f} × the evaluation's time")
+
+# %% [markdown]
+# The graph roughly doubles with each order, and the second derivative takes several times as
+# long as the first (your timings will differ; the order will not). For a function of $n$ variables
+# it gets worse: one backward pass gives the whole gradient, but the Hessian has $n$ rows, each a
+# backward pass through the recorded backward program — about $n$ times the cost of a gradient.
+
+# %% [markdown]
+# <a id="d2l-2-5-2"></a>
 # ## 8. `retain_graph=True`: backward through the same graph twice
 #
-# To save memory, `backward()` frees the values the graph saved for it (Lesson 6: reverse mode
-# stores the forward pass). A second `backward()` through the same graph is then an error (next
-# section). If you really need it, keep the graph with `retain_graph=True` — and remember that the
-# two gradients accumulate:
+# What happens if you run `backward` twice? To save memory, `backward()` frees the values the graph
+# saved for it (Lesson 6: reverse mode stores the intermediates of the evaluation). A second
+# `backward()` through the same graph finds them gone, and stops with an error:
+
+# %%
+x = cl.tensor([1.0, 2.0], requires_grad=True)
+y = (x * x).sum()
+y.backward()
+show_error(lambda: y.backward())
+print("x.grad after the first backward:", x.grad)
+
+# %% [markdown]
+# The fix depends on what you wanted. A second gradient of a *new* value: recompute the evaluation
+# (`y = (x * x).sum()` again) — that is what a training loop does at every step. The same graph
+# twice: keep it with `retain_graph=True` on the first call — and remember that the two gradients
+# accumulate:
 
 # %%
 x = cl.tensor([1.0, 2.0], requires_grad=True)
@@ -443,6 +555,7 @@ print(gradcheck(lambda x: SquareWithBug.apply(x), (x_small,)))
 # ## Exercises
 #
 # Each exercise has a cell to edit, a self-check cell to run after it, and a hidden solution.
+# Try the hints in order before opening the solution.
 #
 # **Exercise 1 — predict the accumulation.** Without running it, what is `x.grad` after this code?
 #
@@ -453,6 +566,18 @@ print(gradcheck(lambda x: SquareWithBug.apply(x), (x_small,)))
 # ```
 #
 # Set `answer` to the list of three numbers.
+#
+# <details><summary>Hint 1</summary>
+#
+# Does `backward()` overwrite `.grad` or add to it? Note that each line builds a *new* graph.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# One call gives the gradient of $\sum_i x_i^2$ at $x = [0, 1, 2]$; the second adds the same again.
+#
+# </details>
 
 # %%
 # Exercise 1
@@ -464,7 +589,7 @@ x = cl.arange(3.0, requires_grad=True)
 (x * x).sum().backward()
 (x * x).sum().backward()
 check(1, answer, x.grad.tolist(),
-      hint="one backward gives 2x = [0, 2, 4]; a second backward adds another 2x into .grad")
+      hint="does backward() overwrite .grad or add to it? See Hint 2")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -477,9 +602,23 @@ check(1, answer, x.grad.tolist(),
 # </details>
 
 # %% [markdown]
-# **Exercise 2 — a vector-Jacobian product.** For `x = cl.tensor([1.0, 2.0, 3.0],
-# requires_grad=True)` and `y = x**2`, use `backward(gradient=...)` to compute $v^\top J$ with
-# $v = [1, 0.5, 0]$. Set `answer` to the resulting `x.grad`.
+# **Exercise 2 — a vector-Jacobian product, before and after.** For
+# `x = cl.tensor([1.0, 2.0, 3.0], requires_grad=True)` let $y = (x_1 x_2,\ x_2 x_3,\ x_3 x_1)$. First
+# work out the $3 \times 3$ Jacobian $J$ on paper and from it $v^\top J$ for $v = [1, 0.5, 0]$; then
+# get the same vector from autograd with `y.backward(gradient=...)`. Set `answer` to `x.grad`.
+#
+# <details><summary>Hint 1</summary>
+#
+# $v^\top J$ is the gradient of the scalar $v \cdot y$. Which entries of $y$ does this $v$ keep?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Row $i$ of $J$ is the gradient of $y_i$; e.g. row 1 is $(x_2, x_1, 0)$. Build $y$ with
+# `cl.stack([...])` from products of `x[0]`, `x[1]`, `x[2]`, then pass $v$ as `gradient=`.
+#
+# </details>
 
 # %%
 # Exercise 2
@@ -487,10 +626,13 @@ answer = None  # your code here
 
 # %%
 # Self-check 2
-J = jacobian(lambda x: x**2, cl.tensor([1.0, 2.0, 3.0]))
+def cyclic_products(x):
+    return cl.stack([x[0] * x[1], x[1] * x[2], x[2] * x[0]])
+
+
+J = jacobian(cyclic_products, cl.tensor([1.0, 2.0, 3.0]))
 check(2, answer, cl.tensor([1.0, 0.5, 0.0]) @ J,
-      hint="J = diag(2x), so vᵀJ = v·2x elementwise = [2, 2, 0]; call y.backward(gradient=v) "
-           "and read x.grad")
+      hint="vᵀJ is the gradient of v·y: pass v as gradient= and read x.grad; see Hint 2")
 
 
 # %% [markdown]
@@ -499,23 +641,37 @@ check(2, answer, cl.tensor([1.0, 0.5, 0.0]) @ J,
 # ```python
 # # Exercise 2
 # x = cl.tensor([1.0, 2.0, 3.0], requires_grad=True)
-# y = x**2
+# y = cl.stack([x[0] * x[1], x[1] * x[2], x[2] * x[0]])
 # y.backward(gradient=cl.tensor([1.0, 0.5, 0.0]))
-# answer = x.grad  # [2., 2., 0.]
+# answer = x.grad  # vᵀJ = 1·(x₂, x₁, 0) + 0.5·(0, x₃, x₂) = [2, 2.5, 1]
 # ```
 #
 # </details>
 
 # %% [markdown]
 # **Exercise 3 — second derivatives.** Write `second_derivative(f, x0)` that returns $f''(x_0)$ as
-# a Python float, for a function `f` built from `course_lib` operations (e.g. `cl.sin`). Use
-# `cl.autograd.grad` twice; the first call needs `create_graph=True`.
+# a Python float, for a function `f` built from `course_lib` operations (e.g. `cl.sin`), by autograd
+# (no formulas: the self-check tries functions you have not seen).
+#
+# <details><summary>Hint 1</summary>
+#
+# A second derivative is the derivative of the first one. What must be true of the first
+# derivative for autograd to differentiate it (Section 7)?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Make a float64 leaf from `x0`, take `cl.autograd.grad` of `f(x)` with `create_graph=True`, then
+# `cl.autograd.grad` of the result; return `.item()`.
+#
+# </details>
 
 # %%
 # Exercise 3
 def second_derivative(f, x0):
     """f''(x0) by autograd, as a float."""
-    return None  # your code here
+    raise NotImplementedError("compute f''(x0) with cl.autograd.grad and return it as a float")
 
 
 # %%
@@ -526,8 +682,7 @@ cases = [(cl.sin, 1.0), (lambda x: x**3, 2.0), (lambda x: x * cl.exp(x), 0.5)]
 exact = {id(cases[0][0]): lambda t: -math.sin(t), id(cases[1][0]): lambda t: 6 * t,
          id(cases[2][0]): lambda t: (t + 2) * math.exp(t)}
 check_function(3, second_derivative, lambda f, x0: exact[id(f)](x0), cases, tol=1e-4,
-               hint="x = cl.tensor(x0, requires_grad=True); (d,) = cl.autograd.grad(f(x), x, "
-                    "create_graph=True); (d2,) = cl.autograd.grad(d, x); return d2.item()")
+               hint="the first derivative must itself be differentiable; see Hint 2")
 
 
 # %% [markdown]
@@ -556,12 +711,26 @@ check_function(3, second_derivative, lambda f, x0: exact[id(f)](x0), cases, tol=
 #
 # Write a working `sgd_step(w, lr)`: update the parameter `w` **in place** (the caller's tensor must
 # change, and stay a leaf that requires grad), clear its gradient for the next step, and return `w`.
+#
+# <details><summary>Hint 1</summary>
+#
+# The error says the in-place change is not allowed *while autograd records*. Sections 6 and 3 have
+# the two tools you need.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Do the in-place update inside `with cl.no_grad():`; afterwards clear the gradient in place with
+# `zero_()` (or set it to `None`). `w = w - …` would make a new tensor and leave the caller's alone.
+#
+# </details>
 
 # %%
 # Exercise 4
 def sgd_step(w, lr):
     """One step w ← w − lr·w.grad, in place; then clear w.grad. Returns w."""
-    return None  # your code here
+    raise NotImplementedError("update w in place without recording, clear w.grad, return w")
 
 
 # %%
@@ -571,24 +740,25 @@ w = cl.tensor([1.0, -2.0], requires_grad=True)
 expected = w.detach() - 0.1 * w.grad
 try:
     returned = sgd_step(w, 0.1)
-except Exception as err:
+except NotImplementedError:
+    returned = None
+except Exception as err:  # the learner's code may raise anything: explain it
     returned = err
 if isinstance(returned, Exception):
     print(f"Exercise 4: not right yet — your function raised {type(returned).__name__}: "
-          f"{returned}. Hint: do the update inside `with cl.no_grad():`")
+          f"{returned}. Hint: which block stops autograd from recording? See Hint 1")
 elif returned is None:
     print("Exercise 4: not attempted yet")
 elif returned is not w or not np.allclose(w.detach().numpy(), expected.numpy()):
-    print(f"Exercise 4: not right yet — the caller's w should now be {expected.tolist()}, it is "
-          f"{w.tolist()} (and sgd_step should return that same tensor). Hint: change w "
-          "in place, w.sub_(lr * w.grad) or w -= lr * w.grad, inside `with cl.no_grad():`; "
-          "`w = w - …` makes a new tensor and leaves the caller's w alone")
+    print(f"Exercise 4: not right yet — after one step from w = [1, -2] with lr = 0.1 the "
+          f"caller's w is {w.tolist()}, and sgd_step should return that same tensor. Hint: "
+          "change the caller's tensor in place; `w = w - …` makes a new one (see Hint 2)")
 elif not (w.is_leaf and w.requires_grad):
     print("Exercise 4: not right yet — w is no longer a leaf that requires grad. Hint: update it "
-          "in place (sub_) under no_grad() instead of replacing it")
+          "in place instead of replacing it")
 elif w.grad is not None and np.any(w.grad.numpy() != 0):
     print(f"Exercise 4: not right yet — w.grad is still {w.grad.tolist()}, so the next "
-          "backward would add to it. Hint: w.grad.zero_() (or w.grad = None) after the update")
+          "backward would add to it. Hint: clear the gradient after the update")
 else:
     print("Exercise 4: correct ✓")
 
@@ -617,9 +787,12 @@ else:
 #   such as `.sum()`.
 # * `detach()` turns one value into a constant; `no_grad()` stops recording altogether (evaluation,
 #   parameter updates).
-# * `create_graph=True` makes gradients differentiable (higher-order derivatives);
-#   `retain_graph=True` keeps a graph for a second backward.
+# * `create_graph=True` makes gradients differentiable (higher-order derivatives). A second
+#   derivative costs more than the first: autograd records the backward program, which is larger
+#   than $f$, and differentiates that; a Hessian in $n$ variables needs $n$ such passes.
+# * A second `backward()` through a freed graph is an error; recompute the evaluation, or keep the
+#   graph with `retain_graph=True` (the gradients then accumulate).
 # * Read the errors: they name the problem and the fix. Debug gradients by checking
 #   `requires_grad` along the computation, shrinking the problem, and running `gradcheck`.
 #
-# Next: **Lesson 8 — autograd through control flow**.
+# Next: [Lesson 8 — autograd through control flow](08_control_flow.ipynb).

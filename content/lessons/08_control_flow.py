@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 8 · Autograd through control flow
+# # Lesson 8 — Autograd through control flow
 #
 # Real programs are not formulas: they have `while` loops that run until something
 # happens, `if` statements that look at data, and functions that call themselves.
@@ -14,18 +14,21 @@
 #    branch (the path taken, nothing else) and draw it;
 # 3. predict what autograd returns at a **branch boundary**, and why a numeric
 #    difference across the jump is useless there;
-# 4. explain why `a.grad == d / a` can be `False` in the last bit in float32.
+# 4. run `f` on a vector or a matrix `a`, say why `backward()` then needs `.sum()` or a
+#    `gradient=` vector, and why the gradient is still `d / a` entry by entry (d2l §2.5,
+#    exercise 3);
+# 5. explain why `a.grad == d / a` can be `False` in the last bit in float32.
 
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
 
 import course_lib as cl
-from course_lib.exercises import check_number, verdict
+from course_lib.exercises import check, verdict
 from course_lib.viz import draw_graph
 
 # %% [markdown]
-# ## 1 · The seed's function
+# ## 1. The seed's function
 #
 # From the seed (*Dive into Deep Learning*, automatic differentiation): *even if
 # building the function's graph needs Python control flow (conditions, loops or
@@ -63,7 +66,7 @@ print("d / a  =", d / a)
 
 
 # %% [markdown]
-# ## 2 · Why the gradient is `d / a`
+# ## 2. Why the gradient is `d / a`
 #
 # Follow what `f` does to `a`: `b = 2a`, then `b` is doubled `j` times, then it is
 # kept or multiplied by 100. Every step multiplies by a constant, so
@@ -105,38 +108,8 @@ for value in [-2.5, -0.7, -0.05, 0.001, 0.1257, 0.5, 1.0, 1.9, 2.0, 250.0, 600.0
 # Each row is one piece: `k` is a power of two for `a > 0` (more doublings for
 # smaller `a`) and 100 times a power of two for `a < 0`. Autograd's `a.grad` is that
 # slope every time.
-#
-# **Exercise 1.** Without running `f` or `backward`, work out `a.grad` for
-# `a = -0.3`: how many doublings does the loop do, which branch runs, and what is
-# `k`? Put the number in `answer`.
-
-# %%
-# Exercise 1: the gradient at a = -0.3, by hand
-answer = None  # your code here
-
-# %%
-# Self-check 1
-_a = cl.tensor(-0.3, requires_grad=True)
-f(_a).backward()
-check_number(1, answer, _a.grad.item(),
-             hint="b = 2a = -0.6; double until |b| >= 1000 (count the doublings), "
-                  "then a < 0 takes the branch c = 100 * b, so k = 100 · 2^(1 + j)")
-
-
 # %% [markdown]
-# <details><summary>Solution</summary>
-#
-# ```python
-# # Exercise 1: the gradient at a = -0.3, by hand
-# # |b| = 0.6 · 2^j >= 1000  ->  2^j >= 1666.7  ->  j = 11 doublings, so b = a · 2^12;
-# # a < 0, so c = 100 * b and k = 100 · 2^12
-# answer = 100 * 2**12  # = 409600
-# ```
-#
-# </details>
-
-# %% [markdown]
-# ## 3 · The graph recorded is the path taken
+# ## 3. The graph recorded is the path taken
 #
 # course_lib, like PyTorch, builds the graph **while the code runs** (define-by-run):
 # every operation that executes appends a node; a loop that runs nine times appends
@@ -240,70 +213,10 @@ print(f"multiplications recorded: {multiplications} (x * x * ... * x would recor
 # ### Data-dependent branches
 #
 # An `if` that looks at a tensor picks one formula per call; autograd differentiates
-# that formula only. This is how piecewise losses are written in practice.
-#
-# **Exercise 2.** Write the Huber loss with an `if`:
-# $h(x) = \tfrac12 x^2$ when $|x| \le \delta$, and $h(x) = \delta\,(|x| - \tfrac12\delta)$
-# otherwise (use `x.abs()`). Return a tensor built from `x` so that autograd can
-# differentiate it. The self-check compares values and gradients at several points
-# (the gradient should be `x` inside and `±δ` outside).
-
-# %%
-# Exercise 2: Huber loss with an if
-def huber(x, delta=1.0):
-    return None  # your code here
-
-
-# %%
-# Self-check 2
-def check_huber(fn, delta=1.0):
-    points = [-3.0, -1.0, -0.4, 0.0, 0.25, 1.0, 2.5]
-    try:
-        got_values, got_grads = [], []
-        for p in points:
-            x_ = cl.tensor(p, dtype=cl.float64, requires_grad=True)
-            out = fn(x_, delta)
-            if out is None:
-                print("Exercise 2: not attempted yet")
-                return
-            out.backward()
-            got_values.append(out.item())
-            got_grads.append(0.0 if x_.grad is None else x_.grad.item())
-    except Exception as err:  # explain the learner's error instead of raising
-        print(f"Exercise 2: not right yet — huber raised {type(err).__name__}: {err}. "
-              "Hint: compare x.abs().item() with delta in the if, and build the result "
-              "from x with tensor operations.")
-        return
-    xs = np.array(points)
-    inside = np.abs(xs) <= delta
-    want_values = np.where(inside, 0.5 * xs**2, delta * (np.abs(xs) - 0.5 * delta))
-    want_grads = np.where(inside, xs, delta * np.sign(xs))
-    ok = np.allclose(got_values, want_values) and np.allclose(got_grads, want_grads)
-    verdict(2, ok, f"values {want_values.tolist()} and gradients {want_grads.tolist()}",
-            f"values {np.round(got_values, 6).tolist()} and gradients "
-            f"{np.round(got_grads, 6).tolist()} at x = {points}",
-            "inside |x| <= delta return 0.5 * x**2; outside return "
-            "delta * (x.abs() - 0.5 * delta)")
-
-
-check_huber(huber)
-
-
+# that formula only. This is how piecewise losses are written in practice (Exercise 2
+# writes one).
 # %% [markdown]
-# <details><summary>Solution</summary>
-#
-# ```python
-# # Exercise 2: Huber loss with an if
-# def huber(x, delta=1.0):
-#     if x.abs().item() <= delta:
-#         return 0.5 * x**2
-#     return delta * (x.abs() - 0.5 * delta)
-# ```
-#
-# </details>
-
-# %% [markdown]
-# ## 4 · What happens at a branch boundary
+# ## 4. What happens at a branch boundary
 #
 # Where the number of doublings changes, the slope jumps — and so does the value.
 # At $a^* = 1000/2^9 = 1.953125$, $|2a^*| \cdot 2^8 = 1000$ exactly: from $a^*$ up,
@@ -333,24 +246,24 @@ values_pos, slopes = np.array([f_and_slope(v) for v in positive]).T
 numeric = np.array([(f_value(v + h) - f_value(v - h)) / (2 * h) for v in positive])
 values_neg = np.array([f_value(v) for v in negative])
 
-fig, (left, middle, right) = plt.subplots(1, 3, figsize=(15, 4.2), layout="constrained")
-left.plot(positive, values_pos, ".", ms=3, label="f(a) = 2^(1+j) · a")
-left.set_title("f on a > 0: sawtooth, jumps where j changes")
+fig, axes = plt.subplot_mosaic([["positive", "negative"], ["slope", "slope"]],
+                               figsize=(10, 7.5), layout="constrained")
+left, middle, right = axes["positive"], axes["negative"], axes["slope"]
+left.plot(positive, values_pos, ".", ms=3)
+left.set_title("$f(a) = 2^{1+j}\\,a$ on $a > 0$:\na sawtooth, jumps where $j$ changes")
 left.set_xlabel("a")
 left.set_ylabel("f(a)")
-left.legend(loc="lower right")
-middle.plot(negative, values_neg, ".", ms=3, color="C1", label="f(a) = 100 · 2^(1+j) · a")
-middle.set_title("f on a < 0: the same teeth, times 100")
+middle.plot(negative, values_neg, ".", ms=3, color="C1")
+middle.set_title("$f(a) = 100\\cdot 2^{1+j}\\,a$ on $a < 0$:\nthe same teeth, times 100")
 middle.set_xlabel("a")
 middle.set_ylabel("f(a)")
-middle.legend(loc="lower left")
 right.plot(positive, numeric, "-", color="C3", lw=1, label=f"central difference, h = {h:g}")
 right.plot(positive, slopes, ".", ms=4, color="C0", label="a.grad (autograd)")
 right.set_yscale("symlog", linthresh=100)
-right.set_title("Slope on a > 0: autograd vs a difference quotient")
+right.set_title("The slope on a > 0: autograd vs a difference quotient")
 right.set_xlabel("a")
 right.set_ylabel("slope (symlog scale)")
-right.legend(loc="lower right")
+right.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
 plt.show()
 
 # %% [markdown]
@@ -380,43 +293,65 @@ for h in [1e-1, 1e-2, 1e-3, 1e-4, 1e-5]:
 # piecewise functions like ReLU networks relies on). The lesson for numeric checks:
 # **never gradient-check across a branch boundary** — a failing `gradcheck` near a
 # kink or jump may be the check's fault.
-#
-# **Exercise 3.** Find the boundary between 1 and 3 where the number of doublings
-# changes (the point where the slope jumps from 1024 to 512). Give the exact value.
-
-# %%
-# Exercise 3: the branch boundary in (1, 3)
-answer = None  # your code here
-
-
-# %%
-# Self-check 3
-def slope_at(value):
-    a_ = cl.tensor(value, dtype=cl.float64, requires_grad=True)
-    f(a_).backward()
-    return a_.grad.item()
-
-
-lo, hi = 1.0, 3.0                     # bisection on the slope autograd reports
-for _ in range(60):
-    mid = (lo + hi) / 2
-    lo, hi = (mid, hi) if slope_at(mid) == slope_at(1.0) else (lo, mid)
-check_number(3, answer, hi, rtol=1e-9,
-             hint="the loop stops once |2a| · 2^j >= 1000; find the a where 8 doublings "
-                  "are exactly enough: 2a · 2^8 = 1000")
 
 # %% [markdown]
-# <details><summary>Solution</summary>
+# <a id="d2l-2-5-3"></a>
+# ## 5. A vector or a matrix `a`
 #
-# ```python
-# # Exercise 3: the branch boundary in (1, 3)
-# answer = 1000 / 2**9  # 2a · 2^8 = 1000  ->  a = 1.953125
-# ```
-#
-# </details>
+# The seed calls `f` on a scalar. Nothing in `f` needs that: `a * 2`, `b.norm()` and `b.sum()` work
+# for a tensor of any shape. Give it a vector. The result `d` is then a vector too, and a bare
+# `backward()` refuses it — it needs a scalar to start from (Lesson 7, Section 4):
+
+# %%
+cl.manual_seed(0)
+a = cl.randn(3, requires_grad=True)
+d = f(a)
+print("a =", a)
+print("d =", d)
+try:
+    d.backward()
+except RuntimeError as err:
+    print(f"RuntimeError: {err}")
 
 # %% [markdown]
-# ## 5 · float32 and the last bit
+# **What `f` does to a vector.** The loop and the branch look at the *whole* vector: the loop
+# doubles until the vector's norm $\lVert b\rVert$ reaches 1000, and the `if` tests the sum of all
+# entries. So every entry is multiplied by the **same** number $k$, chosen by the vector as a whole:
+#
+# $$f(a) = k\,a, \qquad J = \frac{\partial f}{\partial a} = k\,I .$$
+#
+# The Jacobian is $k$ times the identity. `d.sum().backward()` computes $\mathbf 1^\top J = k\,\mathbf 1$
+# — every entry of `a.grad` is $k$ — and since $d_i = k\,a_i$, that is still `d / a`, entry by entry,
+# on the branch taken. `backward(gradient=v)` gives $v^\top J = k\,v$:
+
+# %%
+d.sum().backward()
+print("after d.sum().backward(): a.grad =", a.grad, "| a.grad == d / a:", a.grad == d / a)
+a.grad = None
+f(a).backward(gradient=cl.tensor([1.0, 0.0, 0.0]))
+print("backward(gradient=[1, 0, 0]):   a.grad =", a.grad, " (the first row of J)")
+
+# %% [markdown]
+# Note what did *not* happen: the entry $a_2 < 0$ was not multiplied by 100. The branch is decided
+# once, by $\sum_i b_i$, for the whole vector — one $k$ for all entries. A matrix behaves the same
+# way (`b.norm()` is then the Frobenius norm, the square root of the sum of all squared entries):
+
+# %%
+cl.manual_seed(1)
+A = cl.randn(2, 3, requires_grad=True)
+D = f(A)
+D.sum().backward()
+print("A.grad =", A.grad)
+print("A.grad == D / A:", A.grad == D / A)
+
+# %% [markdown]
+# So with a vector or matrix `a` the analysis is the scalar one with the norm in place of $|a|$ and
+# the sum in place of the sign: find $j$ from $2\lVert a\rVert \cdot 2^j \ge 1000$, the branch from
+# the sign of $\sum_i a_i$, and then $k$. (In float32 the `×100` branch can make `==` fail in the last
+# bit, as the next section shows; compare with a tolerance.)
+
+# %% [markdown]
+# ## 6. float32 and the last bit
 #
 # Run the seed many times with random `a` and count how often `a.grad == d / a`
 # prints `tensor(False)`:
@@ -464,9 +399,201 @@ print("float64, same a:  a.grad == d / a ->", bool(a_x64.grad == d_x64 / a_x64),
 
 # %% [markdown]
 # Compare floats with a tolerance (relative ~1e-6 in float32), or compute in float64
-# where the same roundings are ~10⁹ times smaller (they can still make `==` fail
-# for other inputs — the tolerance is the real fix).
+# where the same roundings are about $5\cdot 10^8$ times smaller (they can still make `==`
+# fail for other inputs — the tolerance is the real fix).
+
+# %% [markdown]
+# ## Exercises
 #
+# Each exercise has a cell to edit, a self-check cell to run after it, and a hidden solution.
+# Try the hints in order before opening the solution.
+#
+# **Exercise 1 — the gradient for a vector, by hand.** Without running `f` or `backward`, work out
+# `a.grad` after
+#
+# ```python
+# a = cl.tensor([0.3, -0.5, 0.1], requires_grad=True)
+# f(a).sum().backward()
+# ```
+#
+# Set `answer` to the list of three numbers.
+#
+# <details><summary>Hint 1</summary>
+#
+# For a vector, what does the `while` compare with 1000, and what does the `if` test? Is the
+# decision made per entry or once for the whole vector?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# $\lVert 2a\rVert \cdot 2^j \ge 1000$ gives the number of doublings $j$; the sign of $\sum_i a_i$
+# picks the branch. Every entry is multiplied by the same $k$ ($2^{1+j}$, times 100 on the `else`
+# branch), so every entry of the gradient is $k$.
+#
+# </details>
+
+# %%
+# Exercise 1
+answer = None  # your code here: [.., .., ..]
+
+# %%
+# Self-check 1
+_a = cl.tensor([0.3, -0.5, 0.1], dtype=cl.float64, requires_grad=True)
+f(_a).sum().backward()
+check(1, answer, _a.grad.tolist(),
+      hint="the loop and the branch look at the whole vector (its norm, its sum); see Hint 2")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# # Exercise 1
+# # ‖2a‖ = 2·√(0.09 + 0.25 + 0.01) = 1.183; 1.183 · 2^j >= 1000 -> 2^j >= 845.2 -> j = 10
+# # Σa = -0.1 < 0 -> the else branch for every entry (also the positive ones)
+# k = 100 * 2 ** (1 + 10)  # 204800
+# answer = [k, k, k]
+# ```
+#
+# </details>
+
+# %% [markdown]
+# **Exercise 2 — a loss with an `if`.** Write the Huber loss with an `if`:
+# $h(x) = \tfrac12 x^2$ when $|x| \le \delta$, and $h(x) = \delta\,(|x| - \tfrac12\delta)$
+# otherwise, for a scalar tensor `x`. Return a tensor built from `x` so that autograd can
+# differentiate it. The self-check compares values and gradients at several points.
+#
+# <details><summary>Hint 1</summary>
+#
+# Python's `if` needs a `bool`, and the result must stay connected to `x` in the graph. Which of
+# the two needs a plain number, and which a tensor?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Compare `x.abs().item()` with `delta` in the `if`; return each formula written with tensor
+# operations on `x` (`x**2`, `x.abs()`). Autograd then gives $x$ inside and $\pm\delta$ outside.
+#
+# </details>
+
+# %%
+# Exercise 2
+def huber(x, delta=1.0):
+    """The Huber loss of a scalar tensor x, built from x so that autograd differentiates it."""
+    raise NotImplementedError("return 0.5 * x² inside |x| <= delta, the linear part outside")
+
+
+# %%
+# Self-check 2
+def check_huber(fn, delta=1.0):
+    points = [-3.0, -1.0, -0.4, 0.0, 0.25, 1.0, 2.5]
+    xs = np.array(points)
+    inside = np.abs(xs) <= delta
+    want_values = np.where(inside, 0.5 * xs**2, delta * (np.abs(xs) - 0.5 * delta))
+    want_grads = np.where(inside, xs, delta * np.sign(xs))
+    for p, want_value, want_grad in zip(points, want_values, want_grads):
+        x_ = cl.tensor(p, dtype=cl.float64, requires_grad=True)
+        try:
+            out = fn(x_, delta)
+            if out is not None and getattr(out, "requires_grad", False):
+                out.backward()
+        except NotImplementedError:
+            out = None
+        except Exception as err:  # explain the learner's error instead of raising
+            print(f"Exercise 2: not right yet — huber raised {type(err).__name__}: {err}. "
+                  "Hint: see Hint 1")
+            return
+        if out is None:
+            print("Exercise 2: not attempted yet")
+            return
+        value = out.item() if hasattr(out, "item") else float(out)
+        grad = 0.0 if x_.grad is None else x_.grad.item()
+        if not np.isclose(value, want_value):
+            verdict(2, False, f"another value at x = {p}", f"{value:.6g}",
+                    "inside |x| <= delta it is x²/2, outside the straight line")
+            return
+        if not np.isclose(grad, want_grad):
+            verdict(2, False, f"another gradient at x = {p}", f"{grad:.6g}",
+                    "build the result from x with tensor operations, so that the graph "
+                    "reaches x; see Hint 2")
+            return
+    verdict(2, True, "", "")
+
+
+check_huber(huber)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# # Exercise 2
+# def huber(x, delta=1.0):
+#     """The Huber loss of a scalar tensor x, built from x so that autograd differentiates it."""
+#     if x.abs().item() <= delta:
+#         return 0.5 * x**2
+#     return delta * (x.abs() - 0.5 * delta)
+# ```
+#
+# </details>
+
+# %% [markdown]
+# **Exercise 3 — where a vector's slope jumps.** Take the vector $a = t\,(3, -4)$ with $t > 0$, so
+# that `f(a)` $= k(t)\,a$. Between $t = 1$ and $t = 2$ the number of doublings changes once, at some
+# $t^*$. Find $t^*$ exactly, the factor $k$ just below $t^*$ and the factor $k$ from $t^*$ on. Set
+# `answer = (t_star, k_below, k_from)`.
+#
+# <details><summary>Hint 1</summary>
+#
+# Section 4 found such a boundary for a scalar. What replaces $|a|$ for a vector, and which branch
+# does this $a$ take?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# $\lVert 2a\rVert = 10t$. The loop stops as soon as $10t \cdot 2^j \ge 1000$; the boundary is where
+# one doubling fewer is *exactly* enough. The sum $3t - 4t$ is negative.
+#
+# </details>
+
+# %%
+# Exercise 3
+answer = None  # your code here: (t_star, k_below, k_from)
+
+
+# %%
+# Self-check 3
+def factor_at(t):
+    """k(t), read off autograd: every entry of a.grad after f(a).sum().backward()."""
+    a_ = (t * cl.tensor([3.0, -4.0], dtype=cl.float64)).requires_grad_()
+    f(a_).sum().backward()
+    return a_.grad[0].item()
+
+
+lo, hi = 1.0, 2.0  # bisection on the factor autograd reports
+for _ in range(60):
+    mid = (lo + hi) / 2
+    lo, hi = (mid, hi) if factor_at(mid) == factor_at(1.0) else (lo, mid)
+check(3, answer, (hi, factor_at(lo), factor_at(hi)), tol=1e-9,
+      hint="replace |a| by the norm and the sign by the sum; see Hint 2")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# # Exercise 3
+# # ‖2a‖ = 2·5t = 10t. From t* on, j = 6 doublings suffice: 10 t* · 2^6 = 1000 -> t* = 1.5625;
+# # just below it a 7th doubling runs. 3t - 4t < 0: the else branch (×100).
+# t_star = 1000 / (10 * 2**6)
+# k_below = 100 * 2 ** (1 + 7)  # 25600
+# k_from = 100 * 2 ** (1 + 6)  # 12800
+# answer = (t_star, k_below, k_from)
+# ```
+#
+# </details>
+
+# %% [markdown]
 # ## Summary
 #
 # - Autograd differentiates **the operations that ran**, so Python control flow —
@@ -479,5 +606,8 @@ print("float64, same a:  a.grad == d / a ->", bool(a_x64.grad == d_x64 / a_x64),
 #   branch that ran, while finite differences across the jump blow up like $1/h$.
 # - `a.grad == d / a` can fail by one ulp in float32 because `100 * b` and `d / a`
 #   round; compare floats with a tolerance.
+# - With a vector or matrix `a`, `f(a)` is a vector: `backward()` needs `.sum()` or
+#   `gradient=v`. The loop and the branch look at the whole tensor (its norm, its sum), so
+#   $f(a) = k\,a$ with one $k$, $J = kI$, and the gradient is still `d / a` entry by entry.
 #
-# Next: [09 · Gradient descent](09_gradient_descent.ipynb) puts these gradients to work.
+# Next: [Lesson 9 — gradient descent](09_gradient_descent.ipynb) puts these gradients to work.

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 9 · Gradient descent
+# # Lesson 9 — Gradient descent
 #
 # The gradient points where the function grows fastest, so its opposite is where it
 # falls fastest. Step a little that way, recompute, repeat: that is how every model
@@ -24,7 +24,7 @@ from course_lib.exercises import check_number, verdict
 from course_lib.viz import OBJECTIVES, StepSizeExplorer, plot_gd_path_1d, plot_gd_path_2d
 
 # %% [markdown]
-# ## 1 · The loop
+# ## 1. The loop
 #
 # From the seed: *the model learns by following the direction opposite to the
 # gradient, steadily reducing the loss*, because the gradient is the direction in
@@ -83,41 +83,9 @@ plt.show()
 # %% [markdown]
 # A straight line on a log scale means the loss shrinks by a constant factor per
 # step ($0.8^2 = 0.64$): *linear convergence*, the typical behaviour on a smooth bowl.
-#
-# **Exercise 1.** With the same loss, start and learning rate, how many steps does
-# gradient descent need until $|p - 3| < 10^{-3}$ for the first time? (Use the factor
-# 0.8 per step, or run the loop.)
-
-# %%
-# Exercise 1: steps until |p - 3| < 1e-3
-answer = None  # your code here
-
-# %%
-# Self-check 1
-_p, _steps = cl.tensor(0.0, dtype=cl.float64, requires_grad=True), 0
-while abs(_p.item() - 3) >= 1e-3:
-    ((_p - 3) ** 2).backward()
-    with cl.no_grad():
-        _p -= 0.1 * _p.grad
-    _p.grad.zero_()
-    _steps += 1
-check_number(1, answer, _steps,
-             hint="after k steps |p - 3| = 3 · 0.8^k; find the smallest k with "
-                  "3 · 0.8^k < 1e-3 (k > log(1e-3 / 3) / log(0.8))")
 
 # %% [markdown]
-# <details><summary>Solution</summary>
-#
-# ```python
-# # Exercise 1: steps until |p - 3| < 1e-3
-# import math
-# answer = math.ceil(math.log(1e-3 / 3) / math.log(0.8))  # 3 · 0.8^k < 1e-3  ->  k = 36
-# ```
-#
-# </details>
-
-# %% [markdown]
-# ## 2 · Two dimensions: paths on contours
+# ## 2. Two dimensions: paths on contours
 #
 # Take $f(x_1, x_2) = \tfrac12(x_1^2 + 10\,x_2^2)$, a bowl ten times steeper along
 # $x_2$ than along $x_1$. The gradient $(x_1, 10x_2)$ is perpendicular to the
@@ -144,16 +112,17 @@ def descend(lr, steps=40, start=quadratic.start):
 
 
 rates = [0.02, 0.1, 0.19]
-fig, axes = plt.subplots(1, 4, figsize=(20, 4.2), layout="constrained")
+fig, axes = plt.subplots(2, 2, figsize=(10, 8), layout="constrained")
+axes = axes.ravel()
 for ax, lr in zip(axes, rates):
     path, losses = descend(lr)
     plot_gd_path_2d(quadratic.f, path, quadratic.xlim, quadratic.ylim, colorbar=False, ax=ax)
-    ax.set_title(f"lr = {lr}: {len(path) - 1} steps, end at ({path[-1, 0]:.2g}, {path[-1, 1]:.2g})")
+    ax.set_title(f"lr = {lr}: {len(path) - 1} steps,\nend at ({path[-1, 0]:.2g}, {path[-1, 1]:.2g})")
     axes[3].semilogy(losses, label=f"lr = {lr}")
 axes[3].set_title("Loss per step")
 axes[3].set_xlabel("step")
 axes[3].set_ylabel("loss (log scale)")
-axes[3].legend()
+axes[3].legend(loc="upper right")
 plt.show()
 
 # %% [markdown]
@@ -163,12 +132,15 @@ plt.show()
 # valley ($1 - 0.19\cdot 10 = -0.9$), yet it still converges. Push a little further
 # and it will not.
 #
-# ## 3 · The step-size explorer
+# ## 3. The step-size explorer
 #
 # Move the learning-rate slider (it is logarithmic: each notch multiplies `lr` by
-# $10^{0.05} \approx 1.12$) and watch the readout and both plots. Find the value
-# where the quadratic starts to diverge, then switch the function to Rosenbrock's
-# curved valley and to $|x|$.
+# $10^{0.05} \approx 1.12$) and watch the readout and both plots. **Your task** (recorded
+# in Exercise 2): find the first notch at which the quadratic **diverges**, and note by
+# which factor the steep coordinate $x_2$ grows per step there. Mind the rounding: the
+# slider shows 3 digits, so the notch it labels `2.00e-01` is really
+# $10^{-0.7} \approx 0.1995$. Then switch the function to Rosenbrock's curved valley and
+# to $|x|$.
 
 # %%
 explorer = StepSizeExplorer("quadratic", lr=0.05, iterations=50)
@@ -183,7 +155,7 @@ for lr in [0.05, 0.15, 0.25]:
     print(explorer.update(lr=lr, iterations=50, function="quadratic").message)
 
 # %% [markdown]
-# ## 4 · Divergence beyond 2/L
+# ## 4. Divergence beyond 2/L
 #
 # On a one-dimensional quadratic $f(x) = \tfrac{L}{2}x^2$ the gradient is $Lx$ and a
 # step is
@@ -193,9 +165,13 @@ for lr in [0.05, 0.15, 0.25]:
 # so $x_k = (1 - \text{lr}\,L)^k x_0$. It shrinks exactly when
 # $|1 - \text{lr}\,L| < 1$, that is $0 < \text{lr} < 2/L$; at $\text{lr} = 2/L$ it
 # bounces between $\pm x_0$ forever, and beyond it every step *grows* $|x|$. $L$ is the
-# curvature $f''$; for a function of many variables it is the largest eigenvalue of
-# the Hessian, the steepest direction, which is why $x_2$ (curvature 10) decides the
-# limit $2/10 = 0.2$ in the 2-D example. Let course_lib compute that Hessian:
+# curvature $f''$. For a function of many variables, gradient descent on a quadratic
+# acts on each eigenvector of the Hessian separately, multiplying its coordinate by
+# $1 - \text{lr}\cdot\lambda$ per step; the one that breaks first is the eigenvector of
+# the **largest eigenvalue** $L = \lambda_{\max}$ — the direction of **largest
+# curvature** (not to be confused with the gradient's direction of steepest ascent,
+# Lesson 4). That is why $x_2$ (curvature 10) decides the limit $2/10 = 0.2$ in the
+# 2-D example. Let course_lib compute that Hessian:
 
 # %%
 from course_lib.functional import hessian
@@ -254,40 +230,12 @@ plt.show()
 # The best constant step is $\text{lr} = 1/L$ (one step to the minimum of this
 # quadratic); anything in $(0, 2/L)$ converges, more slowly the closer it is to
 # either end.
-#
-# **Exercise 2.** For $f(x) = 2.5x^2 + x$, what is the largest learning rate below
-# which gradient descent converges from every start? (The linear term moves the
-# minimum, not the curvature.)
-
-# %%
-# Exercise 2: the largest stable learning rate for 2.5 x² + x
-answer = None  # your code here
-
-# %%
-# Self-check 2
-_x = cl.tensor(0.7, dtype=cl.float64, requires_grad=True)
-(_g,) = cl.autograd.grad(2.5 * _x**2 + _x, _x, create_graph=True)
-(_curvature,) = cl.autograd.grad(_g, _x)          # L = f''(x), computed by autograd
-check_number(2, answer, 2 / _curvature.item(),
-             hint="L is the second derivative f''(x) (the curvature); the limit is 2/L")
-
 
 # %% [markdown]
-# <details><summary>Solution</summary>
-#
-# ```python
-# # Exercise 2: the largest stable learning rate for 2.5 x² + x
-# L = 5.0            # f''(x) = 5 everywhere
-# answer = 2 / L     # = 0.4
-# ```
-#
-# </details>
-
-# %% [markdown]
-# ## 5 · Subgradient descent on |x|
+# ## 5. Subgradient descent on |x|
 #
 # $|x|$ has no derivative at 0, but course_lib (like PyTorch) returns the subgradient
-# $\operatorname{sign}(x)$, with 0 at 0 (lesson 02). Its size is 1 however close to 0
+# $\operatorname{sign}(x)$, with 0 at 0 (Lesson 2). Its size is 1 however close to 0
 # we are, so a **fixed** step of 0.3 from $x_0 = 2.3$ walks down to 0.2, then jumps
 # over the minimum to $-0.1$, back to 0.2, … forever. A **decreasing** step
 # $\text{lr}_k = 0.3/\sqrt{k+1}$ still adds up to infinity (so it reaches 0 from
@@ -332,7 +280,7 @@ plt.show()
 # length goes to 0: convergence, but slow (like $1/\sqrt{k}$) — the price of a kink.
 # This is why non-smooth losses are trained with decaying learning-rate schedules.
 #
-# ## 6 · The same loop with `cl.nn.SGD`
+# ## 6. The same loop with `cl.nn.SGD`
 #
 # Steps 3 and 4 are the same for every model, so libraries package them as an
 # *optimizer*: `opt.step()` does $p \leftarrow p - \text{lr}\cdot p.\text{grad}$ for each
@@ -393,76 +341,175 @@ plt.show()
 
 
 # %% [markdown]
-# **Exercise 3.** Write one optimizer step by hand: `gd_step(params, lr)` should update
-# every tensor in `params` in place by $p \leftarrow p - \text{lr}\cdot p.\text{grad}$
-# (under `cl.no_grad()`), then clear the gradients (`p.grad.zero_()` or
-# `p.grad = None`), and return `params`. The self-check runs it against `cl.nn.SGD`.
+# ## Exercises
+#
+# Each exercise has a cell to edit, a self-check cell to run after it, and a hidden solution.
+# Try the hints in order before opening the solution.
+#
+# **Exercise 1 — how many steps?** With the loss $L(p) = (p - 3)^2$ of Section 1, the start
+# $p = 0$ and $\text{lr} = 0.1$: after how many steps is $|p - 3| < 10^{-3}$ for the first time?
+# Work it out without running the loop.
+#
+# <details><summary>Hint 1</summary>
+#
+# Section 1 found what one step does to the distance $p - 3$. What do $k$ steps do to it?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# After $k$ steps $|p_k - 3| = 3\cdot 0.8^k$. Solve $3 \cdot 0.8^k < 10^{-3}$ for the smallest
+# integer $k$ (take logarithms; $\log 0.8 < 0$ flips the inequality).
+#
+# </details>
 
 # %%
-# Exercise 3: one gradient-descent step
-def gd_step(params, lr):
-    return None  # your code here
-
+# Exercise 1
+answer = None  # your code here
 
 # %%
-# Self-check 3
-def check_gd_step(step_fn):
-    def problem():
-        w = cl.tensor([1.0, -2.0, 0.5], dtype=cl.float64, requires_grad=True)
-        b = cl.tensor(0.3, dtype=cl.float64, requires_grad=True)
-        return w, b
-
-    def loss_of(w, b):
-        return ((w * cl.tensor([1.0, 2.0, 3.0], dtype=cl.float64)).sum() + b - 1) ** 2 + (w**2).sum()
-
-    w_ref, b_ref = problem()
-    opt = cl.nn.SGD([w_ref, b_ref], lr=0.05)
-    for _ in range(5):
-        opt.zero_grad()
-        loss_of(w_ref, b_ref).backward()
-        opt.step()
-    w, b = problem()
-    try:
-        for _ in range(5):
-            loss_of(w, b).backward()
-            returned = step_fn([w, b], 0.05)
-            if returned is None:
-                print("Exercise 3: not attempted yet")
-                return
-    except Exception as err:  # explain the learner's error instead of raising
-        print(f"Exercise 3: not right yet — gd_step raised {type(err).__name__}: {err}. "
-              "Hint: update with p -= lr * p.grad inside `with cl.no_grad():`, "
-              "then p.grad.zero_().")
-        return
-    got = np.concatenate([w.detach().numpy(), [b.item()]])
-    want = np.concatenate([w_ref.detach().numpy(), [b_ref.item()]])
-    cleared = all(p.grad is None or not np.any(p.grad.numpy()) for p in (w, b))
-    if np.allclose(got, want) and cleared:
-        print("Exercise 3: correct")
-    elif np.allclose(got, want):
-        print("Exercise 3: not right yet — the parameters are right after 5 steps, but "
-              "the gradients were not cleared. Hint: finish with p.grad.zero_().")
-    else:
-        verdict(3, False, f"parameters {np.round(want, 6).tolist()} after 5 steps (as SGD)",
-                np.round(got, 6).tolist(),
-                "subtract lr * p.grad from every p in place, and clear p.grad afterwards "
-                "(otherwise the next backward adds to the old gradient)")
-
-
-check_gd_step(gd_step)
+# Self-check 1
+_p, _steps = cl.tensor(0.0, dtype=cl.float64, requires_grad=True), 0
+while abs(_p.item() - 3) >= 1e-3:
+    ((_p - 3) ** 2).backward()
+    with cl.no_grad():
+        _p -= 0.1 * _p.grad
+    _p.grad.zero_()
+    _steps += 1
+check_number(1, answer, _steps,
+             hint="each step multiplies the distance to 3 by the same factor; see Hint 2")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
-# # Exercise 3: one gradient-descent step
-# def gd_step(params, lr):
-#     with cl.no_grad():
-#         for p in params:
-#             p -= lr * p.grad
-#     for p in params:
-#         p.grad.zero_()
-#     return params
+# # Exercise 1
+# import math
+# answer = math.ceil(math.log(1e-3 / 3) / math.log(0.8))  # 3 · 0.8^k < 1e-3  ->  k = 36
+# ```
+#
+# </details>
+
+# %% [markdown]
+# **Exercise 2 — read the limit off the explorer.** In the step-size explorer of Section 3
+# (function: the quadratic, 50 iterations), find the **first notch** of the `lr` slider at which
+# the run diverges, and the factor by which $|x_2|$ grows per step at that notch. Set
+# `answer = (lr, growth)`. Then explain to yourself why the limit lies between that notch and the
+# one below it (Section 4).
+#
+# <details><summary>Hint 1</summary>
+#
+# Move the slider up one notch at a time from 0.1 and watch the readout turn red. The notch labelled
+# `2.00e-01` is $10^{-0.7} \approx 0.1995$: the next one is $10^{-0.65}$.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Along $x_2$ the curvature is $L = 10$, so one step multiplies $x_2$ by $1 - 10\,\text{lr}$; the
+# growth factor is its absolute value, and it exceeds 1 exactly when $\text{lr} > 2/L$.
+#
+# </details>
+
+# %%
+# Exercise 2
+answer = None  # your code here: (lr, growth)
+
+
+# %%
+# Self-check 2
+def first_diverging_notch():
+    """The slider's values are 10^(-4 + 0.05 k); run each and return the first that diverges."""
+    for exponent in np.arange(-4, 0.0001, 0.05):
+        run = explorer.update(lr=10**exponent, iterations=50, function="quadratic")
+        if run.diverged:
+            x2 = run.path[:, 1]
+            return run.lr, abs(x2[-1] / x2[-2])  # |x₂| grows by this factor per step
+    raise RuntimeError("no notch of the slider diverges")
+
+
+if answer is None:
+    print("Exercise 2: not attempted yet")
+else:
+    lr_first, growth_first = first_diverging_notch()
+    try:
+        lr_read, growth_read = (float(v) for v in answer)
+    except (TypeError, ValueError):
+        lr_read = growth_read = float("nan")
+    if np.isnan(lr_read):
+        verdict(2, False, "a pair (lr, growth)", repr(answer), "answer = (lr, growth)")
+    elif lr_read < lr_first / 1.06:
+        verdict(2, False, "a learning rate at which the run diverges",
+                f"lr = {lr_read:.4g}, which still converges",
+                "go up notch by notch until the readout turns red; see Hint 1")
+    elif lr_read > lr_first * 1.06:
+        verdict(2, False, "the first notch that diverges",
+                f"lr = {lr_read:.4g}, which diverges, but so does a smaller notch",
+                "come down notch by notch until the run converges again")
+    elif not np.isclose(growth_read, growth_first, rtol=0.01):
+        verdict(2, False, "the growth factor of |x₂| per step at that notch",
+                f"{growth_read:.4g}", "what does one step multiply x₂ by? See Hint 2")
+    else:
+        verdict(2, True, "", "")
+        print(f"Recorded: the quadratic first diverges at lr = {lr_first:.4f}, where |x₂| grows by "
+              f"|1 - 10·lr| = {growth_first:.3f} per step; one notch lower (lr = 0.1995) the factor "
+              "is 0.995 < 1. The limit 2/L = 0.2 lies in between.")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# # Exercise 2
+# lr = 10**-0.65  # the notch labelled 2.24e-01: the readout turns red
+# answer = (lr, abs(1 - 10 * lr))  # |x₂| grows by 1.24 per step; at 10**-0.7 it shrinks by 0.995
+# ```
+#
+# </details>
+
+# %% [markdown]
+# **Exercise 3 — when the steep direction is not an axis.** Gradient descent on
+# $f(x) = 2x_1^2 + 3x_1x_2 + 5x_2^2$. What is the largest learning rate below which it converges
+# from every start? (Careful: the answer is not $2/10$.)
+#
+# <details><summary>Hint 1</summary>
+#
+# The limit comes from the curvature in the *most* curved direction. Is that direction along
+# $x_1$, along $x_2$, or neither, when $f$ has an $x_1x_2$ term?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Write $f = \tfrac12 x^\top H x$ with the Hessian $H$ (what are its diagonal and off-diagonal
+# entries?). The limit is $2/\lambda_{\max}(H)$; for a symmetric $2\times2$ matrix the eigenvalues
+# are $\tfrac{\operatorname{tr}}{2} \pm \sqrt{(\tfrac{\operatorname{tr}}{2})^2 - \det}$.
+#
+# </details>
+
+# %%
+# Exercise 3
+answer = None  # your code here
+
+
+# %%
+# Self-check 3
+def coupled(q):
+    return 2 * q[0] ** 2 + 3 * q[0] * q[1] + 5 * q[1] ** 2
+
+
+_H = hessian(coupled, cl.tensor([0.3, -0.7], dtype=cl.float64)).numpy()
+check_number(3, answer, 2 / np.linalg.eigvalsh(_H).max(), rtol=1e-4,
+             hint="the most curved direction of this bowl is not an axis; see Hint 2")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# # Exercise 3
+# import math
+# # H = [[4, 3], [3, 10]]: trace 14, determinant 31 -> eigenvalues 7 ± √18 = 2.76 and 11.24
+# L = 7 + math.sqrt(49 - 31)
+# answer = 2 / L  # 0.1779: smaller than 2/10, because the x₁x₂ term tilts the steep direction
 # ```
 #
 # </details>
@@ -481,5 +528,5 @@ check_gd_step(gd_step)
 # - On $|x|$ the subgradient never shrinks, so a fixed step oscillates around the
 #   kink; a decreasing step ($\text{lr}_k \to 0$, $\sum \text{lr}_k = \infty$) converges.
 #
-# Next: [10 · Backpropagation in a feed-forward network](10_backprop_mlp.ipynb), where
-# the gradient comes from a whole network.
+# Next: [Lesson 10 — backpropagation in a feed-forward network](10_backprop_mlp.ipynb),
+# where the gradient comes from a whole network.

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 10 · Backpropagation in a feed-forward network
+# # Lesson 10 — Backpropagation in a feed-forward network
 #
 # Everything so far comes together here: a network computes a loss in a forward pass,
 # the chain rule carries the loss's gradient back through it layer by layer, and
@@ -22,11 +22,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import course_lib as cl
-from course_lib.exercises import check_number, verdict
+from course_lib.exercises import check_function, check_number, verdict
 from course_lib.gradcheck import gradcheck
 
 # %% [markdown]
-# ## 1 · The seed's network
+# ## 1. The seed's network
 #
 # From the seed (*PyTorch in practice*, lesson 12): the simplest neural network is the
 # **feed-forward network**, a one-way, multi-layer structure.
@@ -83,38 +83,13 @@ plt.show()
 #    (the loss) and send the error backwards, from the output layer through the hidden
 #    layer towards the input, computing each layer's gradient with the chain rule;
 # 3. **iterate** — adjust the parameters with those gradients (gradient descent,
-#    lesson 09) and repeat steps 1–2 until training ends.
+#    Lesson 9) and repeat steps 1–2 until training ends.
 #
 # Frameworks do step 2 for us, but we will write it once by hand to see exactly what
 # `backward()` computes.
-#
-# **Exercise 1.** How many parameters (weights and biases) does the network in the
-# picture have — 5 inputs, 4 hidden neurons, 1 output, one bias per hidden and output
-# neuron?
-
-# %%
-# Exercise 1: the number of parameters of a 5-4-1 network
-answer = None  # your code here
-
-# %%
-# Self-check 1
-_net = cl.nn.MLP([5, 4, 1])
-check_number(1, answer, sum(p.numel() for p in _net.parameters()),
-             hint="count one weight per gray line (5·4 + 4·1) and one bias per hidden "
-                  "and output neuron (4 + 1)")
 
 # %% [markdown]
-# <details><summary>Solution</summary>
-#
-# ```python
-# # Exercise 1: the number of parameters of a 5-4-1 network
-# answer = 5 * 4 + 4 + 4 * 1 + 1  # W1 (4×5), b1 (4), W2 (1×4), b2 (1) = 29
-# ```
-#
-# </details>
-
-# %% [markdown]
-# ## 2 · The forward pass, in numpy
+# ## 2. The forward pass, in numpy
 #
 # A batch of $N = 8$ inputs $X$ (shape 8×5) and targets $t$ (8×1). With PyTorch's
 # convention (`Linear` stores $W$ as out×in):
@@ -142,7 +117,7 @@ print("shapes: X", X.shape, " z", z.shape, " h", h.shape, " y", y.shape)
 print(f"loss L = {L:.6f}")
 
 # %% [markdown]
-# ## 3 · The backward pass, layer by layer
+# ## 3. The backward pass, layer by layer
 #
 # Write $\bar v$ for $\partial L/\partial v$, the gradient of the loss with respect to
 # $v$; it always has $v$'s shape. Start at the loss and walk back, one local chain
@@ -175,7 +150,7 @@ for name, grad in by_hand.items():
     print(f"dL/d{name}: shape {grad.shape}  (the parameter's shape: {globals()[name].shape})")
 
 # %% [markdown]
-# ## 4 · Check against course_lib
+# ## 4. Check against course_lib
 #
 # Build the same network with `cl.nn` (float64), copy our weights into it, and let
 # `backward()` do step 2:
@@ -222,122 +197,7 @@ print(gradcheck(network_loss, params))
 
 
 # %% [markdown]
-# **Exercise 2.** Code the backward pass of a linear layer $y = h W^\top + b$: given the
-# incoming gradient `dy` (N×out), the layer's input `h` (N×in) and its weight `W`
-# (out×in), return `(dW, db, dh)` as numpy arrays. The self-check compares with
-# course_lib's autograd on random shapes.
-
-# %%
-# Exercise 2: backward of a linear layer
-def linear_backward(dy, h, W):
-    return None  # your code here
-
-
-# %%
-# Self-check 2
-def check_linear_backward(fn):
-    rng_ = np.random.default_rng(7)
-    h_, W_, b_ = rng_.standard_normal((6, 3)), rng_.standard_normal((2, 3)), rng_.standard_normal(2)
-    dy_ = rng_.standard_normal((6, 2))
-    ht, Wt, bt = (cl.tensor(v, requires_grad=True) for v in (h_, W_, b_))
-    (ht @ Wt.T + bt).backward(gradient=cl.tensor(dy_))   # the vector-Jacobian product
-    want = {"dW": Wt.grad.numpy(), "db": bt.grad.numpy(), "dh": ht.grad.numpy()}
-    try:
-        got = fn(dy_, h_, W_)
-    except Exception as err:  # explain the learner's error instead of raising
-        print(f"Exercise 2: not right yet — linear_backward raised {type(err).__name__}: {err}. "
-              "Hint: dW = dy.T @ h, db = dy.sum(axis=0), dh = dy @ W.")
-        return
-    if got is None:
-        print("Exercise 2: not attempted yet")
-        return
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        print(f"Exercise 2: not right yet — expected a tuple (dW, db, dh), got "
-              f"{type(got).__name__}. Hint: end with `return dW, db, dh`.")
-        return
-    for name, mine in zip(want, got):
-        mine = np.asarray(mine)
-        if mine.shape != want[name].shape:
-            verdict(2, False, f"{name} of shape {want[name].shape} (the shape of "
-                    f"{name[1:]})", f"shape {mine.shape}",
-                    "a gradient has the shape of what it differentiates; "
-                    "transpose or sum over the batch axis")
-            return
-        if not np.allclose(mine, want[name]):
-            verdict(2, False, f"{name} = {np.round(want[name], 4).tolist()}",
-                    np.round(mine, 4).tolist(),
-                    "dW = dy.T @ h, db = dy.sum(axis=0), dh = dy @ W")
-            return
-    print("Exercise 2: correct")
-
-
-check_linear_backward(linear_backward)
-
-
-# %% [markdown]
-# <details><summary>Solution</summary>
-#
-# ```python
-# # Exercise 2: backward of a linear layer
-# def linear_backward(dy, h, W):
-#     dW = dy.T @ h           # (out, N) @ (N, in) -> W's shape
-#     db = dy.sum(axis=0)     # b was added to every row
-#     dh = dy @ W             # (N, out) @ (out, in) -> h's shape
-#     return dW, db, dh
-# ```
-#
-# </details>
-
-# %% [markdown]
-# **Exercise 3.** Swap the activation for ReLU. Given the pre-activation `z` and the
-# incoming gradient `dh`, return `dz` for $h = \max(z, 0)$ (at exactly 0 use the
-# subgradient 0, as PyTorch and course_lib do).
-
-# %%
-# Exercise 3: backward of ReLU
-def relu_backward(z, dh):
-    return None  # your code here
-
-
-# %%
-# Self-check 3
-def check_relu_backward(fn):
-    z_ = np.array([[-1.5, 0.0, 2.0], [0.3, -0.2, 0.0]])
-    dh_ = np.array([[1.0, 2.0, 3.0], [-4.0, 5.0, 6.0]])
-    zt = cl.tensor(z_, requires_grad=True)
-    zt.relu().backward(gradient=cl.tensor(dh_))
-    try:
-        got = fn(z_, dh_)
-    except Exception as err:  # explain the learner's error instead of raising
-        print(f"Exercise 3: not right yet — relu_backward raised {type(err).__name__}: {err}. "
-              "Hint: keep dh where z > 0 and put 0 elsewhere.")
-        return
-    if got is None:
-        print("Exercise 3: not attempted yet")
-        return
-    got = np.asarray(got, dtype=float)
-    ok = got.shape == z_.shape and np.allclose(got, zt.grad.numpy())
-    verdict(3, ok, zt.grad.numpy().tolist(), got.tolist(),
-            "ReLU passes the gradient through where z > 0 and blocks it elsewhere "
-            "(including z == 0): dh * (z > 0)")
-
-
-check_relu_backward(relu_backward)
-
-
-# %% [markdown]
-# <details><summary>Solution</summary>
-#
-# ```python
-# # Exercise 3: backward of ReLU
-# def relu_backward(z, dh):
-#     return dh * (z > 0)
-# ```
-#
-# </details>
-
-# %% [markdown]
-# ## 5 · Training a small MLP
+# ## 5. Training a small MLP
 #
 # Now let the library do all three steps on a real (if small) problem: two interleaved
 # half-moons in the plane, generated here with numpy (no download), one class per moon.
@@ -417,19 +277,20 @@ right.legend(loc="lower left", fontsize="small")
 plt.show()
 
 # %% [markdown]
-# ## 6 · Is all deep learning based on backpropagation?
+# ## 6. Is all deep learning based on backpropagation?
 #
 # The seed ends with this question. Short answer: **almost all of today's deep
 # learning is trained with backpropagation, but learning itself does not require it.**
 #
-# - **Why backprop dominates.** Reverse mode gives the *whole* gradient for about the
-#   cost of one extra forward pass, whatever the number of parameters (lesson 06).
+# - **Why backprop dominates.** Reverse mode gives the *whole* gradient for a small
+#   constant times the cost of one evaluation (forward pass) of the loss, whatever the
+#   number of parameters (Lesson 6).
 #   Nothing else comes close for millions of parameters.
 # - **Gradient-free methods exist.** Evolution strategies, genetic algorithms
 #   (neuroevolution) and random search only evaluate the loss. They work for small
 #   models or objectives that are not differentiable at all (a game score, a
 #   simulator), but need many more evaluations as the parameter count grows — the
-#   same O(n) wall as numeric differentiation (lesson 03).
+#   same O(n) wall as numeric differentiation (Lesson 3).
 # - **Other ways to get or replace gradients.** Forward-mode "forward gradients" (one
 #   `jvp` along a random direction gives an unbiased estimate); local learning rules
 #   inspired by the brain — Hebbian learning, feedback alignment, target propagation,
@@ -487,7 +348,188 @@ for K in [1, 10, 100, 400]:
 # one backward pass it needs many times $n$ loss evaluations — and $n$ is in the
 # billions for large models. That is the whole case
 # for backpropagation.
+
+# %% [markdown]
+# ## Exercises
 #
+# Each exercise has a cell to edit, a self-check cell to run after it, and a hidden solution.
+# Try the hints in order before opening the solution.
+#
+# **Exercise 1 — count the weights.** How many parameters (weights and biases) does the network
+# in Section 1's picture have — 5 inputs, 4 hidden neurons, 1 output, one bias per hidden and
+# output neuron?
+#
+# <details><summary>Hint 1</summary>
+#
+# Every gray line in the picture is one weight. How many lines leave each input neuron?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# A layer from $n_{in}$ to $n_{out}$ neurons has an $n_{out} \times n_{in}$ weight matrix and
+# $n_{out}$ biases. Add the two layers.
+#
+# </details>
+
+# %%
+# Exercise 1
+answer = None  # your code here
+
+# %%
+# Self-check 1
+_net = cl.nn.MLP([5, 4, 1])
+check_number(1, answer, sum(p.numel() for p in _net.parameters()),
+             hint="count the lines of the picture, then the biases; see Hint 2")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# # Exercise 1
+# answer = 5 * 4 + 4 + 4 * 1 + 1  # W1 (4×5), b1 (4), W2 (1×4), b2 (1) = 29
+# ```
+#
+# </details>
+
+# %% [markdown]
+# **Exercise 2 — the first step back from a classifier's loss.** Section 5 trains with
+# `cl.nn.cross_entropy`: for logits $Z$ (shape $N \times C$, one row of class scores per sample) and
+# integer labels $y$,
+#
+# $$L = \frac1N \sum_{i=1}^N \ell_i, \qquad \ell_i = -\log \frac{e^{Z_{i,y_i}}}{\sum_j e^{Z_{ij}}}
+# = -Z_{i,y_i} + \log \sum_j e^{Z_{ij}} .$$
+#
+# Derive $\bar Z = \partial L/\partial Z$ on paper and write `cross_entropy_backward(Z, y)` returning
+# it as a numpy array of $Z$'s shape (numpy only). It is the $\bar y$ that starts the backward pass
+# of Section 5's network.
+#
+# <details><summary>Hint 1</summary>
+#
+# Differentiate one $\ell_i$ with respect to one $Z_{ij}$. Two cases: $j = y_i$ and $j \ne y_i$. Rows
+# $k \ne i$ do not depend on $Z_{ij}$.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# $\partial/\partial Z_{ij}$ of $\log\sum_k e^{Z_{ik}}$ is the softmax $p_{ij} = e^{Z_{ij}}/\sum_k e^{Z_{ik}}$;
+# the term $-Z_{i,y_i}$ adds $-1$ where $j = y_i$; the mean divides by $N$. Subtract each row's
+# maximum before `np.exp`, so that large logits do not overflow.
+#
+# </details>
+
+# %%
+# Exercise 2
+def cross_entropy_backward(Z, y):
+    """∂L/∂Z for L = cross_entropy(Z, y) (mean over the N rows), as a numpy array of Z's shape."""
+    raise NotImplementedError("return dL/dZ, an array of Z's shape")
+
+
+# %%
+# Self-check 2
+def cross_entropy_autograd(Z, y):
+    Zt = cl.tensor(Z, requires_grad=True)
+    cl.nn.cross_entropy(Zt, y).backward()
+    return Zt.grad.numpy()
+
+
+rng_check = np.random.default_rng(7)
+cases = [(rng_check.standard_normal((N_, C_)) * scale, rng_check.integers(0, C_, N_))
+         for N_, C_, scale in [(1, 2, 1.0), (6, 3, 1.0), (4, 5, 3.0), (3, 4, 400.0)]]
+check_function(2, cross_entropy_backward, cross_entropy_autograd, cases, tol=1e-8,
+               hint="two cases per entry: the true class and the others; the last case has "
+                    "logits in the hundreds (mind np.exp); see Hint 2")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# # Exercise 2
+# def cross_entropy_backward(Z, y):
+#     """∂L/∂Z for L = cross_entropy(Z, y) (mean over the N rows), as a numpy array of Z's shape."""
+#     shifted = Z - Z.max(axis=1, keepdims=True)  # same softmax, no overflow
+#     p = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+#     p[np.arange(len(y)), y] -= 1  # the -Z[i, y_i] term
+#     return p / len(y)  # the mean over N rows
+# ```
+#
+# </details>
+
+# %% [markdown]
+# **Exercise 3 — swap the activation.** Section 3's network used $\tanh$. With ReLU instead,
+# $h = \max(z, 0)$: given the pre-activation `z` and the incoming gradient `dh`, return `dz` (a
+# numpy array of `z`'s shape). At exactly $z = 0$ use the subgradient 0, as PyTorch and
+# course_lib do.
+#
+# <details><summary>Hint 1</summary>
+#
+# What is the slope of $\max(z, 0)$ for $z > 0$, and for $z < 0$? The chain rule multiplies the
+# incoming gradient by that slope, entry by entry.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The gradient passes unchanged where $z > 0$ and is blocked (0) elsewhere: a boolean mask of $z$
+# times `dh`.
+#
+# </details>
+
+# %%
+# Exercise 3
+def relu_backward(z, dh):
+    """dL/dz for h = max(z, 0), given dL/dh, as a numpy array of z's shape."""
+    raise NotImplementedError("return dh where z > 0 and 0 elsewhere")
+
+
+# %%
+# Self-check 3
+def check_relu_backward(fn):
+    z_ = np.array([[-1.5, 0.0, 2.0], [0.3, -0.2, 0.0]])
+    dh_ = np.array([[1.0, 2.0, 3.0], [-4.0, 5.0, 6.0]])
+    zt = cl.tensor(z_, requires_grad=True)
+    zt.relu().backward(gradient=cl.tensor(dh_))
+    try:
+        got = fn(z_, dh_)
+    except NotImplementedError:
+        got = None
+    except Exception as err:  # explain the learner's error instead of raising
+        print(f"Exercise 3: not right yet — relu_backward raised {type(err).__name__}: {err}. "
+              "Hint: see Hint 1")
+        return
+    if got is None:
+        print("Exercise 3: not attempted yet")
+        return
+    got = np.asarray(got, dtype=float)
+    if got.shape != z_.shape:
+        verdict(3, False, f"an array of z's shape {z_.shape}", f"shape {got.shape}",
+                "one entry of dz per entry of z")
+        return
+    wrong = np.argwhere(~np.isclose(got, zt.grad.numpy()))
+    if len(wrong):
+        i, j = wrong[0]
+        verdict(3, False, f"another value where z = {z_[i, j]:g} and dh = {dh_[i, j]:g}",
+                f"{got[i, j]:g}", "what is the slope of max(z, 0) there? See Hint 2")
+        return
+    verdict(3, True, "", "")
+
+
+check_relu_backward(relu_backward)
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# # Exercise 3
+# def relu_backward(z, dh):
+#     """dL/dz for h = max(z, 0), given dL/dh, as a numpy array of z's shape."""
+#     return dh * (z > 0)
+# ```
+#
+# </details>
+
+# %% [markdown]
 # ## Summary
 #
 # - A feed-forward network passes data one way: input layer → hidden layers → output
@@ -503,4 +545,4 @@ for K in [1, 10, 100, 400]:
 # - Not all learning is backprop, but deep learning at scale is, because it gets all $n$
 #   partial derivatives for the price of about one more pass.
 #
-# Next: [11 · Symbolic vs numeric vs automatic](11_symbolic_numeric_automatic.ipynb).
+# Next: [Lesson 11 — symbolic vs numeric vs automatic](11_symbolic_numeric_automatic.ipynb).
