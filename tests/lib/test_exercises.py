@@ -72,3 +72,9 @@ def test_unknown_language_is_refused_with_the_choices():
         cl.set_language("fr")
     cl.set_language("zh-CN")
     assert cl.get_language() == "zh"
+
+
+def test_tr_picks_the_learners_language():
+    assert i18n.tr("slope", "斜率") == "slope"
+    cl.set_language("zh")
+    assert i18n.tr("slope", "斜率") == "斜率" and i18n.tr("only English") == "only English"
