@@ -95,11 +95,11 @@ check(1, answer, x.grad.item(), hint="F'(x) = 4x; put x = 3")
 #
 # | # | lesson | what you learn |
 # |---|---|---|
-# | 01 | [Derivatives and differentials](01_derivatives.ipynb) | rate of change, the limit definition, the tangent line, dy vs Δy, the derivative rules |
+# | 01 | [Derivatives and differentials](01_derivatives.ipynb) | rate of change, the limit definition, the tangent line, dy vs Δy, the derivative rules, f′ = 0 and local extrema |
 # | 02 | [Subgradients and \|x\|](02_subgradients.ipynb) | left/right derivatives, the subdifferential [−1, 1], what autograd returns at a kink |
-# | 03 | [Numeric differentiation from Taylor series](03_numeric_differentiation.ipynb) | forward/central/five-point formulas, truncation vs round-off, optimal h, why O(n) is too slow |
-# | 04 | [Gradients, Jacobians and shapes](04_gradients_and_shapes.ipynb) | partial derivatives, steepest ascent, shape conventions, why ∂loss/∂W has W's shape |
-# | 05 | [The chain rule](05_chain_rule.ipynb) | cos(x² − 1), the vector chain rule with Jacobians, (⟨x, w⟩ − y)² and ‖Xw − y‖² by hand |
+# | 03 | [Numeric differentiation from Taylor series](03_numeric_differentiation.ipynb) | Taylor's remainder, forward/central/five-point formulas, truncation vs round-off, optimal h, why O(n) evaluations per gradient (2n per Jacobian) is too slow |
+# | 04 | [Gradients, Jacobians and shapes](04_gradients_and_shapes.ipynb) | partial derivatives, steepest ascent, one shape convention, why ∂loss/∂W has W's shape, ∇ xᵀAx and ∇‖x‖ |
+# | 05 | [The chain rule](05_chain_rule.ipynb) | cos(x² − 1), several paths, the vector chain rule with Jacobians, (⟨x, w⟩ − y)² and ‖Xw − y‖² by hand, inverse functions |
 # | 06 | [Computational graphs; forward vs reverse mode](06_graphs_forward_reverse.ipynb) | explicit vs implicit graphs, both accumulation modes traced step by step, their cost |
 # | 07 | [Autograd in practice](07_autograd_in_practice.ipynb) | requires_grad, grad_fn, accumulation and zero_(), gradient= (VJPs), detach, no_grad, higher order |
 # | 08 | [Autograd through control flow](08_control_flow.ipynb) | the seed's f(a) with while/if, why its gradient is f(a)/a, branches and their boundaries |

@@ -306,10 +306,10 @@ print("matrix by matrix:", tuple(J4.shape), "-> seed's layout", tuple(J4.transpo
 # row and a scalar-by-$(n \times k)$ derivative as $k \times n$. Before you use a formula from a
 # book, check which layout it assumes.
 #
-# The seed's interview question *"why do matrix derivatives need transposes?"*: its answer says
-# "by the numerator layout convention, so that the gradient has the parameter's shape" — but the
-# classical numerator layout is exactly the one whose scalar-by-matrix derivative is *transposed*
-# ($k \times n$). **Precisely**: the transposes appear because $\partial L/\partial x_j$ sums over the
+# The seed's interview question *"why do matrix derivatives need transposes?"* — **the source
+# text says**: "to follow the numerator layout convention, so that the gradient has the
+# parameter's shape". But the classical numerator layout is exactly the one whose
+# scalar-by-matrix derivative is *transposed* ($k \times n$). **Precisely**: the transposes appear because $\partial L/\partial x_j$ sums over the
 # *first* (output) index of the Jacobian, $\sum_i g_i\,W_{ij} = (W^\top g)_j$; and frameworks store
 # every gradient in the parameter's shape (our convention, PyTorch's `.grad`), which is what an
 # update $W \leftarrow W - \eta\,\nabla_W L$ needs.
@@ -317,9 +317,10 @@ print("matrix by matrix:", tuple(J4.shape), "-> seed's layout", tuple(J4.transpo
 # %% [markdown]
 # ## 6. Gradient shape = parameter shape
 #
-# In deep learning, 99% of derivatives are of one kind: a **scalar loss** with respect to a
-# **parameter** matrix or vector. The Jacobian then has shape `() + W.shape = W.shape`, one
-# number per parameter, telling how the loss reacts to nudging that parameter. The seed's rule:
+# Almost every derivative in deep learning (the seed says 99%) is of one kind: a **scalar loss**
+# with respect to a **parameter** matrix or vector. By the shape convention it has shape
+# `() + W.shape = W.shape`, one number per parameter, telling how the loss reacts to nudging
+# that parameter. The seed's rule:
 # if $W$ is a $(3, 2)$ matrix, $\partial L/\partial W$ is $(3, 2)$ too.
 
 # %%
