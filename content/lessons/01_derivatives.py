@@ -451,9 +451,9 @@ check_function(1, dxx, lambda x0: autograd_derivative(lambda x: cl.exp(x * cl.lo
 #     return x**x * (math.log(x) + 1)
 # ```
 #
-# </details>
-#
 # At $x = 1/e \approx 0.37$ the derivative is 0 — the minimum of $x^x$ on $x > 0$ (Section 6).
+#
+# </details>
 
 # %% [markdown]
 # <a id="d2l-2-4-6"></a>
@@ -551,9 +551,9 @@ check(3, answer, 3.0 + x.grad.item() * 0.2, tol=1e-9,
 # answer = 3.0 + 0.2 / (2 * 3.0)  # 3.0333…; the true √9.2 = 3.03315…
 # ```
 #
-# </details>
-#
 # The estimate is a little too large: $\sqrt{x}$ bends downwards, so its tangent lies above it.
+#
+# </details>
 
 # %% [markdown]
 # **Exercise 4 — the quotient rule.** Write `dg(x)`, the derivative of

@@ -549,14 +549,14 @@ else:
 # answer = 1.78e-4  # what the slider shows at the bottom of the curve
 # ```
 #
-# </details>
-#
 # Near the bottom, float32 round-off is erratic: at the slider's exact position $10^{-3.75}$ the
 # error is $1.0 \times 10^{-5}$, at $h$ = `1.78e-4` as typed (a float a few units of the last
 # place away) it is $1.8 \times 10^{-4}$, and every $h$ from $10^{-4}$ to $5 \times 10^{-4}$ gives
 # a few $10^{-4}$. The model's $h^* = 6.9 \times 10^{-4}$ (Section 3) lands in the right region
 # (error $3 \times 10^{-4}$): a rule of thumb finds the order of magnitude, not the lucky digit.
 # In float64 the bottom sits near $10^{-8}$ with an error about $10^5$ times smaller.
+#
+# </details>
 
 # %% [markdown]
 # **Exercise 4 — Richardson for the forward difference.** The forward difference

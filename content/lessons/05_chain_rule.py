@@ -600,11 +600,11 @@ check(4, answer, (g_numeric(2 + step) - g_numeric(2 - step)) / (2 * step), tol=1
 # answer = 1 / 4
 # ```
 #
-# </details>
-#
 # The rule $(f^{-1})'(y) = 1/f'(f^{-1}(y))$ needs $f'(f^{-1}(y)) \ne 0$. For example
 # $\ln$, the inverse of $\exp$, gets $D \ln y = 1/e^{\ln y} = 1/y$, and $\sqrt{y}$, the
 # inverse of $x^2$ on $x > 0$, gets $D\sqrt{y} = 1/(2\sqrt{y})$ (which needs $y > 0$).
+#
+# </details>
 
 # %% [markdown]
 # ## Summary
