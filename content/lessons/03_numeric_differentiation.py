@@ -179,7 +179,9 @@ for dtype in (np.float32, np.float64):
 # error *rises* like $\varepsilon / h$. In float32 the whole picture moves up and to the right.
 
 # %%
-plot_error_vs_h(np.sin, np.cos, 1.0)
+fig = plot_error_vs_h(np.sin, np.cos, 1.0)
+fig.set_size_inches(10, 4.2)  # two panels at the notebook's width
+fig
 
 # %% [markdown]
 # The slopes can be measured from a sweep, and the optimum compared with the model:
