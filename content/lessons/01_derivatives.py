@@ -100,7 +100,7 @@ def df(x):
     return 2 * x
 
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 plot_tangent_secant(f, df, 3.0, 1.0, ax=axes[0])
 plot_tangent_secant(f, df, 3.0, 0.2, ax=axes[1])
 fig.suptitle("f(x) = x²: the secant turns into the tangent as h → 0")
@@ -164,7 +164,7 @@ for dx in [1.0, 0.1, 0.01, 0.001]:
 # easy to see ($dy = 6$, $\Delta y = 7$); with the seed's $dx = 0.1$ it is almost invisible.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 plot_differential(f, df, 3.0, 1.0, ax=axes[0])
 plot_differential(f, df, 3.0, 0.1, ax=axes[1])
 axes[0].set_title("dx = 1: dy = 6 vs Δy = 7")
@@ -310,7 +310,7 @@ for k in np.nonzero(np.sign(slope[:-1]) != np.sign(slope[1:]))[0]:
     kind = "maximum (f' goes + to −)" if slope[k] > 0 else "minimum (f' goes − to +)"
     print(f"f'(x) = 0 near x = {x_flat:+.2f}: local {kind}, f = {x_flat**3 - 3 * x_flat:+.2f}")
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
 axes[0].plot(xs_grid, xs_grid**3 - 3 * xs_grid, label="f(x) = x³ − 3x")
 axes[0].plot(xs_grid, slope, "--", label="f'(x) = 3x² − 3")
 axes[0].plot([-1, 1], [2, -2], "o", color="C3", label="f' = 0: local max, local min")

@@ -180,16 +180,16 @@ Y = cl.tensor(GY, requires_grad=True)
 f(X, Y).sum().backward()  # one backward: the gradient at all 81 points
 U, V = X.grad.numpy(), Y.grad.numpy()
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.6))
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.6), layout="constrained")
 left.plot(np.degrees(angles), rates, label="measured rate $D_u f$ (central difference)")
 left.plot(np.degrees(angles), np.linalg.norm(g) * np.cos(angles - np.arctan2(g[1], g[0])), "--",
           label=r"$\|\nabla f\|\cos\theta$")
 left.axvline(np.degrees(np.arctan2(g[1], g[0])), color="C3", lw=1,
              label="direction of ∇f")
-left.set_title("Rate of change of f at (1, 1) in each direction")
+left.set_title("Rate of change at (1, 1), by direction")
 left.set_xlabel("direction angle (degrees)")
 left.set_ylabel("directional derivative")
-left.legend(loc="lower left", fontsize="small")
+left.legend(loc="upper right", fontsize="small")
 
 xs, ys = np.meshgrid(np.linspace(-2.2, 2.2, 200), np.linspace(-2.2, 2.2, 200))
 contours = right.contour(xs, ys, f(xs, ys), levels=12, cmap="viridis")
@@ -201,7 +201,7 @@ right.quiver(1, 1, *(g / np.linalg.norm(g)), angles="xy", scale_units="xy", scal
 right.quiver(1, 1, *toward, angles="xy", scale_units="xy", scale=1.5, color="C1", width=0.008,
              label="away from the minimum")
 right.set_aspect("equal")
-right.set_title("f(x, y) = x² + 3y²: gradients cross the contours at right angles")
+right.set_title("f = x² + 3y²: ∇f crosses the contours\nat right angles")
 right.set_xlabel("x")
 right.set_ylabel("y")
 right.legend(loc="lower left", fontsize="small")
