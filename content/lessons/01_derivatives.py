@@ -611,8 +611,8 @@ check_function(4, dg, dg_autograd, [-2.0, -0.5, 0.0, 1.0, 3.0],
 # - Constant, power, sum, product and quotient rules follow from the limit definition and give
 #   derivatives of combinations; autograd gets the same numbers from local derivatives and the
 #   chain rule.
-# - $f'(x_0) = 0$ means a horizontal tangent. Every local extremum of a differentiable function
-#   has $f' = 0$, but not every such point is an extremum ($x^3$ at 0).
+# - $f'(x_0) = 0$ means a horizontal tangent. At a local extremum inside its domain, a
+#   differentiable function has $f' = 0$; but not every such point is an extremum ($x^3$ at 0).
 # - Partial derivatives hold the other variables fixed; the gradient collects them
 #   ($\nabla(x^2 + y^2) = (2x, 2y)$) and points where the function rises fastest — so a
 #   step against it lowers a loss.
