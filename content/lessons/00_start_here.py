@@ -95,11 +95,11 @@ check(1, answer, x.grad.item(), hint="F'(x) = 4x; put x = 3")
 #
 # | # | lesson | what you learn |
 # |---|---|---|
-# | 01 | [Derivatives and differentials](01_derivatives.ipynb) | rate of change, the limit definition, the tangent line, dy vs Δy, the derivative rules |
-# | 02 | [Subgradients and |x|](02_subgradients.ipynb) | left/right derivatives, the subdifferential [−1, 1], what autograd returns at a kink |
-# | 03 | [Numeric differentiation from Taylor series](03_numeric_differentiation.ipynb) | forward/central/five-point formulas, truncation vs round-off, optimal h, why O(n) is too slow |
-# | 04 | [Gradients, Jacobians and shapes](04_gradients_and_shapes.ipynb) | partial derivatives, steepest ascent, shape conventions, why ∂loss/∂W has W's shape |
-# | 05 | [The chain rule](05_chain_rule.ipynb) | cos(x² − 1), the vector chain rule with Jacobians, (⟨x, w⟩ − y)² and ‖Xw − y‖² by hand |
+# | 01 | [Derivatives and differentials](01_derivatives.ipynb) | rate of change, the limit definition, the tangent line, dy vs Δy, the derivative rules, f′ = 0 and local extrema |
+# | 02 | [Subgradients and \|x\|](02_subgradients.ipynb) | left/right derivatives, the subdifferential [−1, 1], what autograd returns at a kink |
+# | 03 | [Numeric differentiation from Taylor series](03_numeric_differentiation.ipynb) | Taylor's remainder, forward/central/five-point formulas, truncation vs round-off, optimal h, why O(n) evaluations per gradient (2n per Jacobian) is too slow |
+# | 04 | [Gradients, Jacobians and shapes](04_gradients_and_shapes.ipynb) | partial derivatives, steepest ascent, one shape convention, why ∂loss/∂W has W's shape, ∇ xᵀAx and ∇‖x‖ |
+# | 05 | [The chain rule](05_chain_rule.ipynb) | cos(x² − 1), several paths, the vector chain rule with Jacobians, (⟨x, w⟩ − y)² and ‖Xw − y‖² by hand, inverse functions |
 # | 06 | [Computational graphs; forward vs reverse mode](06_graphs_forward_reverse.ipynb) | explicit vs implicit graphs, both accumulation modes traced step by step, their cost |
 # | 07 | [Autograd in practice](07_autograd_in_practice.ipynb) | requires_grad, grad_fn, accumulation and zero_(), gradient= (VJPs), detach, no_grad, higher order |
 # | 08 | [Autograd through control flow](08_control_flow.ipynb) | the seed's f(a) with while/if, why its gradient is f(a)/a, branches and their boundaries |
@@ -111,6 +111,34 @@ check(1, answer, x.grad.item(), hint="F'(x) = 4x; put x = 3")
 # 4–5 take them to vectors and matrices and to the chain rule; 6–8 show how autograd applies
 # the chain rule to a program; 9–10 use gradients to train models; 11 puts the three ways of
 # differentiating side by side.
+
+# %% [markdown]
+# ## The d2l exercises, lesson by lesson
+#
+# The course covers every exercise of *Dive into Deep Learning* (d2l.ai, English edition)
+# §2.4 *Calculus* and §2.5 *Automatic Differentiation*, numbered as on the site. Each link
+# opens the cell that works it out — as an exercise for you or as a worked example.
+#
+# | d2l | what it asks | where |
+# |---|---|---|
+# | 2.4.1 | derivatives of $c$, $x^n$, $e^x$, $\log x$ from the definition | [Lesson 1](01_derivatives.ipynb#d2l-2-4-1) |
+# | 2.4.2 | the product, sum and quotient rules from first principles | [Lesson 1](01_derivatives.ipynb#d2l-2-4-2) |
+# | 2.4.3 | the constant multiple rule as a case of the product rule | [Lesson 1](01_derivatives.ipynb#d2l-2-4-3) |
+# | 2.4.4 | the derivative of $x^x$ | [Lesson 1, exercise](01_derivatives.ipynb#d2l-2-4-4) |
+# | 2.4.5 | what $f'(x) = 0$ means, with an example | [Lesson 1](01_derivatives.ipynb#d2l-2-4-5) |
+# | 2.4.6 | $x^3 - 1/x$ and its tangent at $x = 1$ | [Lesson 1, exercise](01_derivatives.ipynb#d2l-2-4-6) |
+# | 2.4.7 | the gradient of $3x_1^2 + 5e^{x_2}$ | [Lesson 4, exercise](04_gradients_and_shapes.ipynb#d2l-2-4-7) |
+# | 2.4.8 | the gradient of $\lVert x \rVert_2$, and what happens at $x = 0$ | [Lesson 4](04_gradients_and_shapes.ipynb#d2l-2-4-8) |
+# | 2.4.9 | the chain rule for $u = f(x, y, z)$ with $x, y, z$ functions of $(a, b)$ | [Lesson 5](05_chain_rule.ipynb#d2l-2-4-9) |
+# | 2.4.10 | the derivative of an inverse function | [Lesson 5, exercise](05_chain_rule.ipynb#d2l-2-4-10) |
+# | 2.5.1 | why a second derivative costs more than the first | [Lesson 7](07_autograd_in_practice.ipynb#d2l-2-5-1) |
+# | 2.5.2 | running backward twice | [Lesson 7](07_autograd_in_practice.ipynb#d2l-2-5-2) |
+# | 2.5.3 | the control-flow `f(a)` with a vector or matrix `a` | [Lesson 8](08_control_flow.ipynb#d2l-2-5-3) |
+# | 2.5.4 | plotting $\sin x$ and its derivative by autodiff | [Lesson 7](07_autograd_in_practice.ipynb#d2l-2-5-4) |
+# | 2.5.5 | the dependency graph of $f(x) = ((\log x^2) \cdot \sin x) + 1/x$ | [Lesson 6](06_graphs_forward_reverse.ipynb#d2l-2-5-5) |
+# | 2.5.6 | the chain rule placed on that graph | [Lesson 6](06_graphs_forward_reverse.ipynb#d2l-2-5-6) |
+# | 2.5.7 | evaluating it forward ($x \to f$) and backward ($f \to x$) | [Lesson 6, exercise](06_graphs_forward_reverse.ipynb#d2l-2-5-7) |
+# | 2.5.8 | when forward mode and when reverse mode | [Lesson 6](06_graphs_forward_reverse.ipynb#d2l-2-5-8) |
 
 # %% [markdown]
 # ## The assignments

@@ -11,8 +11,10 @@
 # 2. state the limit definition and compute a derivative from it;
 # 3. tell the differential $dy = f'(x)\,dx$ from the increment $\Delta y$ and explain why $dy$
 #    is the *best linear approximation* (with the numbers $dy = 0.6$, $\Delta y = 0.61$);
-# 4. apply the constant, power, sum, product and quotient rules — and check them with autograd;
-# 5. say how a derivative, a differential, a partial derivative and a gradient differ.
+# 4. derive the basic derivatives and the sum, product and quotient rules from the definition,
+#    apply them — and check them with autograd;
+# 5. say what $f'(x) = 0$ means and use it to find local maxima and minima;
+# 6. say how a derivative, a differential, a partial derivative and a gradient differ.
 #
 # Run the cells from top to bottom (Shift+Enter).
 
@@ -98,7 +100,7 @@ def df(x):
     return 2 * x
 
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 plot_tangent_secant(f, df, 3.0, 1.0, ax=axes[0])
 plot_tangent_secant(f, df, 3.0, 0.2, ax=axes[1])
 fig.suptitle("f(x) = x²: the secant turns into the tangent as h → 0")
@@ -145,6 +147,11 @@ print(f"error Δy − dy = {delta_y - dy:.10g}")
 # than $dx$: the error divided by $dx$ goes to 0. Any other slope $m \ne f'(x)$ leaves an error
 # of about $(f'(x) - m)\,dx$, which divided by $dx$ does not go to 0. That property
 # *defines* the derivative in higher dimensions.
+#
+# **The source text says** the differential "can be seen as an approximation of the
+# derivative"; **precisely**, the differential $dy = f'(x)\,dx$ approximates the *increment*
+# $\Delta y = f(x + dx) - f(x)$. The derivative $f'(x)$ is not approximated by anything here:
+# it is the exact slope that the differential uses.
 
 # %%
 print(f"{'dx':>8} {'dy':>10} {'Δy':>12} {'Δy − dy':>12} {'(Δy − dy)/dx':>13}")
@@ -157,7 +164,7 @@ for dx in [1.0, 0.1, 0.01, 0.001]:
 # easy to see ($dy = 6$, $\Delta y = 7$); with the seed's $dx = 0.1$ it is almost invisible.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 plot_differential(f, df, 3.0, 1.0, ax=axes[0])
 plot_differential(f, df, 3.0, 0.1, ax=axes[1])
 axes[0].set_title("dx = 1: dy = 6 vs Δy = 7")
@@ -212,7 +219,114 @@ for name, fn, by_hand in rules:
     print(f"{name:<50} by hand {by_hand:+.6f}  autograd {auto:+.6f}  {verdict}")
 
 # %% [markdown]
-# ## 6. Derivative, differential, partial derivative, gradient
+# <a id="d2l-2-4-1"></a>
+#
+# ### Where the rules come from: four derivatives from the definition (d2l 2.4.1)
+#
+# Each basic rule is the limit of a difference quotient, worked out once:
+#
+# - **Constant** $f(x) = c$: $\frac{c - c}{h} = 0$ for every $h$, so $D\,c = 0$.
+# - **Power** $f(x) = x^n$ ($n$ a positive integer): by the binomial theorem
+#   $(x + h)^n = x^n + n x^{n-1} h + \binom{n}{2} x^{n-2} h^2 + \dots + h^n$, so
+#   $\frac{(x+h)^n - x^n}{h} = n x^{n-1} + \binom{n}{2} x^{n-2} h + \dots + h^{n-1} \to n x^{n-1}$:
+#   every term but the first still carries a factor $h$.
+# - **Exponential** $f(x) = e^x$: $\frac{e^{x+h} - e^x}{h} = e^x \cdot \frac{e^h - 1}{h}$. The
+#   number $e$ is exactly the base for which $\frac{e^h - 1}{h} \to 1$ (from the series
+#   $e^h = 1 + h + h^2/2 + \dots$, the quotient is $1 + h/2 + \dots$). So $D\,e^x = e^x$.
+# - **Logarithm** $f(x) = \ln x$ ($x > 0$): $\frac{\ln(x + h) - \ln x}{h}
+#   = \frac{1}{x} \cdot \frac{\ln(1 + t)}{t}$ with $t = h/x \to 0$. Put $1 + t = e^s$: then
+#   $\frac{\ln(1+t)}{t} = \frac{s}{e^s - 1} \to 1$ by the limit just used. So $D \ln x = 1/x$.
+#
+# The quotients at $x = 2$ approach the four formulas as $h$ shrinks (float64):
+
+# %%
+basics = [("D 5 = 0", lambda x: 5.0, 0.0), ("D x³ = 3x²", lambda x: x**3, 3 * 2.0**2),
+          ("D eˣ = eˣ", math.exp, math.exp(2.0)), ("D ln x = 1/x", math.log, 1 / 2.0)]
+print(f"{'rule':<14}" + "".join(f"{'h = ' + format(h, 'g'):>14}" for h in (1e-2, 1e-4, 1e-6))
+      + f"{'formula':>12}")
+for name, fn, formula in basics:
+    quotients = [(fn(2.0 + h) - fn(2.0)) / h for h in (1e-2, 1e-4, 1e-6)]
+    print(f"{name:<14}" + "".join(f"{q:>14.6f}" for q in quotients) + f"{formula:>12.6f}")
+
+# %% [markdown]
+# <a id="d2l-2-4-2"></a>
+#
+# ### The sum, product and quotient rules from first principles (d2l 2.4.2)
+#
+# Let $f$ and $g$ be differentiable at $x$ and write $\Delta f = f(x+h) - f(x)$,
+# $\Delta g = g(x+h) - g(x)$, so that $\Delta f / h \to f'(x)$ and $\Delta g / h \to g'(x)$.
+#
+# - **Sum.** $\frac{(f + g)(x+h) - (f + g)(x)}{h} = \frac{\Delta f}{h} + \frac{\Delta g}{h}
+#   \to f'(x) + g'(x)$.
+# - **Product.** Add and subtract $f(x+h)\,g(x)$ in the numerator:
+#   $f(x+h)g(x+h) - f(x)g(x) = f(x+h)\,\Delta g + g(x)\,\Delta f$. Divide by $h$ and let
+#   $h \to 0$. Since $f$ is differentiable it is continuous, so $f(x+h) \to f(x)$, and the limit
+#   is $f(x)\,g'(x) + g(x)\,f'(x)$.
+# - **Quotient** ($g(x) \ne 0$). Bring to one denominator, then add and subtract
+#   $f(x)\,g(x)$:
+#   $$\frac{f(x+h)}{g(x+h)} - \frac{f(x)}{g(x)} = \frac{f(x+h)\,g(x) - f(x)\,g(x+h)}{g(x+h)\,g(x)}
+#   = \frac{g(x)\,\Delta f - f(x)\,\Delta g}{g(x+h)\,g(x)} .$$
+#   Divide by $h$; with $g(x+h) \to g(x)$ the limit is $\dfrac{g(x)\,f'(x) - f(x)\,g'(x)}{g(x)^2}$.
+#
+# The only fact used beyond the definition: a differentiable function is continuous.
+
+# %% [markdown]
+# <a id="d2l-2-4-3"></a>
+#
+# ### The constant multiple rule is a product rule (d2l 2.4.3)
+#
+# Take $g(x) = c$ in the product rule: $D[c\,f] = c\,Df + f\,Dc = c\,Df + f \cdot 0 = c\,Df$,
+# because $D\,c = 0$ (2.4.1). No new rule is needed — and autograd does the same: `5 * x`
+# is a multiplication whose second factor happens not to depend on `x`.
+
+# %% [markdown]
+# <a id="d2l-2-4-5"></a>
+#
+# ## 6. $f'(x) = 0$: flat points and local extrema (d2l 2.4.5)
+#
+# $f'(x_0) = 0$ means the tangent at $x_0$ is **horizontal**: to first order, $f$ does not
+# change when $x$ moves a little ($dy = 0 \cdot dx = 0$, and the increment $\Delta y$ shrinks
+# faster than $dx$).
+#
+# Why it matters: at a **local minimum** $x_0$ of a differentiable $f$, $f(x_0 + h) \ge f(x_0)$ for
+# all small $h$. So the quotient $\frac{f(x_0 + h) - f(x_0)}{h}$ is $\ge 0$ for $h > 0$ and $\le 0$ for
+# $h < 0$; its one limit must be both, so $f'(x_0) = 0$. The same holds at a local maximum. That is
+# the seed's use of the derivative: *we choose losses that are differentiable in the parameters
+# so that the derivative can locate their local extrema.*
+#
+# The converse is false: $f'(x_0) = 0$ only makes $x_0$ a **candidate**. Example:
+# $f(x) = x^3 - 3x$ has $f'(x) = 3x^2 - 3 = 0$ at $x = \pm 1$ — a local maximum at $-1$
+# ($f = 2$) and a local minimum at $1$ ($f = -2$); neither is a global extremum, since $f$ goes to
+# $\pm\infty$. And $g(x) = x^3$ has $g'(0) = 0$ but no extremum at 0: it keeps rising on both
+# sides (a flat *inflection* point). Autograd finds where $f'$ changes sign:
+
+# %%
+grid = cl.tensor(np.linspace(-2, 2, 400), requires_grad=True)  # float64
+(grid**3 - 3 * grid).sum().backward()  # one backward: f'(x) at all 400 points
+slope = grid.grad.numpy()
+xs_grid = grid.detach().numpy()
+for k in np.nonzero(np.sign(slope[:-1]) != np.sign(slope[1:]))[0]:
+    x_flat = xs_grid[k] if abs(slope[k]) < abs(slope[k + 1]) else xs_grid[k + 1]
+    kind = "maximum (f' goes + to −)" if slope[k] > 0 else "minimum (f' goes − to +)"
+    print(f"f'(x) = 0 near x = {x_flat:+.2f}: local {kind}, f = {x_flat**3 - 3 * x_flat:+.2f}")
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+axes[0].plot(xs_grid, xs_grid**3 - 3 * xs_grid, label="f(x) = x³ − 3x")
+axes[0].plot(xs_grid, slope, "--", label="f'(x) = 3x² − 3")
+axes[0].plot([-1, 1], [2, -2], "o", color="C3", label="f' = 0: local max, local min")
+axes[1].plot(xs_grid, xs_grid**3, label="g(x) = x³")
+axes[1].plot(xs_grid, 3 * xs_grid**2, "--", label="g'(x) = 3x²")
+axes[1].plot([0], [0], "o", color="C3", label="g' = 0, but no extremum")
+for ax in axes:
+    ax.axhline(0, color="gray", lw=0.5)
+    ax.set_xlabel("x")
+    ax.legend(loc="upper center", fontsize="small")
+axes[0].set_title("f' = 0 at a local maximum and a local minimum")
+axes[1].set_title("f' = 0 is necessary, not sufficient")
+plt.show()
+
+# %% [markdown]
+# ## 7. Derivative, differential, partial derivative, gradient
 #
 # | | what it is | for $f(x) = x^2$ or $z = x^2 + y^2$ |
 # |---|---|---|
@@ -288,60 +402,134 @@ print(f"L(0) = {loss.item():g}, L'(0) = {w.grad.item():g}, "
 # ## Exercises
 #
 # Each exercise has a cell to edit, a self-check cell to run after it, and a hidden solution.
-# Try first; the self-check explains what is off.
+# Stuck? Unfold the hints one at a time — the first is a nudge, the second the idea — and try
+# again before you look at the solution.
+
+# %% [markdown]
+# <a id="d2l-2-4-4"></a>
 #
-# **Exercise 1.** Use the power rule to find the derivative of $f(x) = x^3$ at $x = 2$.
-# Set `answer` to the number.
+# **Exercise 1 — the derivative of $x^x$ (d2l 2.4.4).** Write `dxx(x)`, the derivative of
+# $f(x) = x^x$ for $x > 0$ ($x$ is a Python float; use `math`). The self-check compares it with
+# autograd at four points.
+#
+# <details><summary>Hint 1</summary>
+#
+# $x^x$ is neither a power $x^n$ (the exponent would have to be fixed) nor an exponential $a^x$
+# (the base would have to be fixed): neither rule applies as it stands. Rewrite $x^x$ with
+# $e$ and $\ln$.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# $x^x = e^{x \ln x}$. For $e^{u(x)}$ the chain rule (Lesson 5) gives $D\,e^{u(x)} = e^{u(x)}\,u'(x)$;
+# here $u(x) = x \ln x$, whose derivative comes from the product rule.
+#
+# </details>
 
 # %%
 # Exercise 1
-answer = None  # your code here
+def dxx(x):
+    """The derivative of x**x, for x > 0."""
+    return None  # your code here
+
 
 # %%
 # Self-check 1
-x = cl.tensor(2.0, dtype=cl.float64, requires_grad=True)
-(x**3).backward()
-check(1, answer, x.grad.item(), hint="D xⁿ = n·xⁿ⁻¹, so D x³ = 3x²; evaluate it at x = 2")
+check_function(1, dxx, lambda x0: autograd_derivative(lambda x: cl.exp(x * cl.log(x)), x0),
+               [0.2, 1.0, 2.0, 3.3],
+               hint="unfold the hints above the exercise, one at a time")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
 # # Exercise 1
-# answer = 3 * 2.0**2  # power rule: D x³ = 3x², at x = 2
+# def dxx(x):
+#     """The derivative of x**x, for x > 0."""
+#     # x^x = e^(x ln x); D(x ln x) = ln x + x · (1/x) = ln x + 1
+#     return x**x * (math.log(x) + 1)
 # ```
+#
+# At $x = 1/e \approx 0.37$ the derivative is 0 — the minimum of $x^x$ on $x > 0$ (Section 6).
 #
 # </details>
 
 # %% [markdown]
-# **Exercise 2.** For $f(x) = x^2$ at $x = 3$ with $dx = 0.01$, compute the differential
-# $dy$ and the increment $\Delta y$. Set `answer = (dy, delta_y)`. (How big is the error now?)
+# <a id="d2l-2-4-6"></a>
+#
+# **Exercise 2 — a tangent line (d2l 2.4.6).** For $f(x) = x^3 - \dfrac{1}{x}$, find the tangent
+# line at $x = 1$ by hand. Set `answer = (slope, intercept)` for the line
+# $y = \text{slope}\cdot x + \text{intercept}$. The cell after the solution plots $f$ with your
+# line.
+#
+# <details><summary>Hint 1</summary>
+#
+# The tangent at $a$ passes through $(a, f(a))$ with slope $f'(a)$ (Section 3). Start with
+# $f(1)$, then differentiate term by term.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# $1/x = x^{-1}$, and the power rule holds for negative exponents too:
+# $D\,x^{-1} = -x^{-2}$. The line $y = f(a) + f'(a)(x - a)$ has intercept $f(a) - a\,f'(a)$.
+#
+# </details>
 
 # %%
 # Exercise 2
-answer = None  # your code here: (dy, delta_y)
+answer = None  # your code here: (slope, intercept)
 
 # %%
 # Self-check 2
-check(2, answer, (2 * 3.0 * 0.01, 3.01**2 - 3.0**2), tol=1e-9,
-      hint="dy = f'(3)·dx with f'(x) = 2x (the tangent); Δy = f(3.01) − f(3) (the curve)")
+x = cl.tensor(1.0, dtype=cl.float64, requires_grad=True)
+f_at_1 = x**3 - 1 / x
+f_at_1.backward()
+check(2, answer, (x.grad.item(), f_at_1.item() - 1.0 * x.grad.item()), tol=1e-9,
+      hint="the slope is f'(1); the line must pass through (1, f(1))")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
 # # Exercise 2
-# dy = 2 * 3.0 * 0.01  # f'(3)·dx = 0.06
-# delta_y = 3.01**2 - 3.0**2  # 0.0601: the error is dx² = 0.0001
-# answer = (dy, delta_y)
+# # f(1) = 1 − 1 = 0; f'(x) = 3x² + 1/x², so f'(1) = 4; y = 0 + 4(x − 1) = 4x − 4
+# answer = (4.0, -4.0)
 # ```
 #
 # </details>
 
+# %%
+xs_plot = np.linspace(0.3, 2.0, 300)
+fig, ax = plt.subplots(figsize=(6, 4))
+ax.plot(xs_plot, xs_plot**3 - 1 / xs_plot, label="f(x) = x³ − 1/x")
+if answer is not None:
+    ax.plot(xs_plot, answer[0] * xs_plot + answer[1], "--", label="your tangent line")
+ax.plot([1], [0], "ko", label="(1, f(1))")
+ax.set_ylim(-4, 8)
+ax.set_xlabel("x")
+ax.set_ylabel("y")
+ax.set_title("x³ − 1/x and its tangent at x = 1")
+ax.legend(loc="upper left")
+plt.show()
+
 # %% [markdown]
-# **Exercise 3.** The differential is a practical approximation. Estimate $\sqrt{9.2}$ with
-# the tangent line of $\sqrt{x}$ at $x = 9$: $\sqrt{9 + dx} \approx \sqrt{9} + \frac{1}{2\sqrt 9}\,dx$.
-# Set `answer` to your estimate (not `math.sqrt(9.2)`!).
+# **Exercise 3 — the differential at work.** Estimate $\sqrt{9.2}$ with the differential of
+# $f(x) = \sqrt{x}$ at $x = 9$ — no square root of 9.2 allowed. Set `answer` to your estimate.
+# (Will it be too large or too small? Look at the shape of $\sqrt{x}$ before you compute.)
+#
+# <details><summary>Hint 1</summary>
+#
+# Start where you know $\sqrt{x}$ exactly, and move by $dx$: $f(9 + dx) \approx f(9) + dy$.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# $dy = f'(9)\,dx$ with $dx = 0.2$, and $D\sqrt{x} = D\,x^{1/2} = \frac{1}{2}x^{-1/2}$.
+#
+# </details>
 
 # %%
 # Exercise 3
@@ -352,7 +540,7 @@ answer = None  # your code here
 x = cl.tensor(9.0, dtype=cl.float64, requires_grad=True)
 cl.sqrt(x).backward()
 check(3, answer, 3.0 + x.grad.item() * 0.2, tol=1e-9,
-      hint="f(9) + f'(9)·dx with f'(x) = 1/(2√x) and dx = 0.2; the true √9.2 = 3.03315… differs a bit")
+      hint="the tangent of √x at 9, followed for dx = 0.2 (the hints above give the steps)")
 
 
 # %% [markdown]
@@ -360,15 +548,29 @@ check(3, answer, 3.0 + x.grad.item() * 0.2, tol=1e-9,
 #
 # ```python
 # # Exercise 3
-# answer = 3.0 + 0.2 / (2 * 3.0)  # 3.0333…; the true value is 3.03315…, an error of about dx²/216
+# answer = 3.0 + 0.2 / (2 * 3.0)  # 3.0333…; the true √9.2 = 3.03315…
 # ```
+#
+# The estimate is a little too large: $\sqrt{x}$ bends downwards, so its tangent lies above it.
 #
 # </details>
 
 # %% [markdown]
-# **Exercise 4.** Write `dg(x)`, the derivative of $g(x) = \dfrac{\sin x}{1 + x^2}$, using the
-# quotient rule ($x$ is a Python float; use `math`). The self-check compares it with autograd
-# at five points.
+# **Exercise 4 — the quotient rule.** Write `dg(x)`, the derivative of
+# $g(x) = \dfrac{\sin x}{1 + x^2}$, by hand ($x$ is a Python float; use `math`). The
+# self-check compares it with autograd at five points.
+#
+# <details><summary>Hint 1</summary>
+#
+# Name the numerator and the denominator, and write down the derivative of each first.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# $D(u/v) = (v\,Du - u\,Dv)/v^2$ with $u = \sin x$ and $v = 1 + x^2$.
+#
+# </details>
 
 # %%
 # Exercise 4
@@ -384,7 +586,7 @@ def dg_autograd(x_value):
 
 
 check_function(4, dg, dg_autograd, [-2.0, -0.5, 0.0, 1.0, 3.0],
-               hint="D(f/g) = (g·Df − f·Dg)/g² with f = sin x, g = 1 + x², Df = cos x, Dg = 2x")
+               hint="check the sign of the second term and the square in the denominator")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -406,8 +608,11 @@ check_function(4, dg, dg_autograd, [-2.0, -0.5, 0.0, 1.0, 3.0],
 # - The differential $dy = f'(x)\,dx$ is the best linear approximation of the change
 #   $\Delta y$: for $x^2$ at 3 with $dx = 0.1$, $dy = 0.6$ and $\Delta y = 0.61$, an error of
 #   $dx^2 = 0.01$ that vanishes faster than $dx$.
-# - Constant, power, sum, product and quotient rules give derivatives of combinations;
-#   autograd gets the same numbers from local derivatives and the chain rule.
+# - Constant, power, sum, product and quotient rules follow from the limit definition and give
+#   derivatives of combinations; autograd gets the same numbers from local derivatives and the
+#   chain rule.
+# - $f'(x_0) = 0$ means a horizontal tangent. At a local extremum inside its domain, a
+#   differentiable function has $f' = 0$; but not every such point is an extremum ($x^3$ at 0).
 # - Partial derivatives hold the other variables fixed; the gradient collects them
 #   ($\nabla(x^2 + y^2) = (2x, 2y)$) and points where the function rises fastest — so a
 #   step against it lowers a loss.

@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import course_lib as cl
-from course_lib.exercises import check, check_function
+from course_lib.exercises import check, check_function, verdict
 from course_lib.viz import SubgradientExplorer, plot_subgradients
 
 # %% [markdown]
@@ -69,10 +69,32 @@ plt.show()
 #
 # The set of all subgradients is the **subdifferential** $\partial f(x_0)$. Where $f$ is
 # differentiable it holds one slope, $f'(x_0)$. For $|x|$ at 0 the condition reads
-# $|x| \ge g\,x$ for every $x$, which holds exactly when $-1 \le g \le 1$. Let us test
-# the condition on a grid of points:
+# $|x| \ge g\,x$ for every $x$. Which slopes $g$ pass? Find out with the explorer first.
+
+# %% [markdown]
+# ## 3. The subgradient explorer
+#
+# Tilt the line $y = a\,x$ through the kink. While it stays below $|x|$ the gap is green; once it
+# cuts through the graph the picture turns red. Move the slider — in a live kernel the picture
+# follows.
+#
+# **Task (Exercise 1 records it).** Find the **largest** slope $a$ that is still a subgradient of
+# $|x|$ at 0. Then try slopes just past it, and the same on the negative side.
 
 # %%
+explorer = SubgradientExplorer(a=0.5, a_range=(-2.0, 2.0))
+explorer
+
+# %% [markdown]
+# The explorer's `update` computes the same verdict without the slider, and a grid of points
+# tests the condition $|x| \ge a\,x$ directly:
+
+# %%
+for a in (0.5, -1.0, 1.3):
+    reading = explorer.update(a)
+    print(f"slope a = {a:+.1f}: subgradient? {reading.is_subgradient}  "
+          f"(smallest gap |x| − a·x on [−2, 2] = {reading.smallest_gap:+.2f})")
+
 xs = np.linspace(-2, 2, 401)
 for a in [-1.5, -1.0, -0.3, 0.0, 0.7, 1.0, 1.2]:
     stays_below = bool(np.all(np.abs(xs) >= a * xs))
@@ -80,15 +102,18 @@ for a in [-1.5, -1.0, -0.3, 0.0, 0.7, 1.0, 1.2]:
 
 
 # %% [markdown]
-# So the seed's rule for the (sub)derivative of $|x|$ is
+# Why exactly these: for $x > 0$ the condition $|x| \ge a\,x$ reads $x \ge a\,x$, i.e. $a \le 1$;
+# for $x < 0$ it reads $-x \ge a\,x$, i.e. $a \ge -1$. So $\partial|x|(0) = [-1, 1]$, and the
+# rule for the (sub)derivative of $|x|$ is
 #
 # $$
 # D|x| = \begin{cases} \;\;\,1 & x > 0 \\ -1 & x < 0 \\ \;\;\,a,\; a \in [-1, 1] & x = 0 \end{cases}
 # $$
 #
-# (the seed writes $-1 < a < 1$; the endpoints $\pm 1$ qualify as well: the lines $y = \pm x$
-# touch $|x|$ along a half-line but never cross it). The fan of lines $a\,x$ with
-# $a \in [-1, 1]$ all stay below $|x|$:
+# **The source text says** "$a$, if $x = 0$, $-1 < a < 1$" — an open interval. **Precisely**, the
+# interval is closed, $[-1, 1]$: the endpoints qualify too, since the lines $y = \pm x$ touch
+# $|x|$ along a half-line but never cross it. (Subdifferentials of convex functions are always
+# closed intervals.) The fan of lines $a\,x$ with $a \in [-1, 1]$ all stay below $|x|$:
 
 # %%
 def subdifferential_abs(x):
@@ -106,26 +131,6 @@ for x_value in [-2.0, 0.0, 3.0]:
     print(f"D|x| at x = {x_value:g}: {shown}")
 
 plot_subgradients(np.linspace(-1.4, 1.4, 15))
-
-# %% [markdown]
-# ## 3. The subgradient explorer
-#
-# Tilt the line $y = a\,x$ through the kink. While $|a| \le 1$ it stays below $|x|$ (green
-# gap); past $\pm 1$ it cuts through the graph (red). Move the slider — in a live kernel the
-# picture follows.
-
-# %%
-explorer = SubgradientExplorer(a=0.5)
-explorer
-
-# %% [markdown]
-# The explorer's `update` computes the same verdict without the slider:
-
-# %%
-for a in (0.5, -1.0, 1.3):
-    reading = explorer.update(a)
-    print(f"slope a = {a:+.1f}: subgradient? {reading.is_subgradient}  "
-          f"(smallest gap |x| − a·x on [−2, 2] = {reading.smallest_gap:+.2f})")
 
 # %% [markdown]
 # ## 4. What autograd returns at the kink
@@ -235,90 +240,190 @@ plt.show()
 
 # %% [markdown]
 # The fixed step reaches $0.1$ in three steps and then bounces between $0.1$ and $-0.2$ for
-# ever; the decreasing step keeps getting closer, its distance bounded by the shrinking step. Note also that a subgradient step need not
-# lower $f$ (the bounces go *up* half the time), so in practice one remembers the best iterate.
+# ever; the decreasing step keeps getting closer, its distance bounded by the shrinking step.
+# Note also that a subgradient step need not lower $f$ (the bounces go *up* half the time), so in practice one remembers the best iterate.
 # Lesson 9 comes back to step sizes for smooth functions.
-#
+
+# %% [markdown]
 # ## Exercises
 #
-# **Exercise 1.** $f(x) = 3|x| + x$. Compute its left and right derivatives at 0 by hand and
-# set `answer = (left, right)`.
+# Each exercise has a cell to edit, a self-check cell to run after it, and a hidden solution.
+# Stuck? Unfold the hints one at a time — a nudge first, then the idea.
+#
+# **Exercise 1 — read the explorer.** Set `answer` to the largest slope $a$ that the subgradient
+# explorer of Section 3 still draws as a subgradient of $|x|$ at 0.
+#
+# <details><summary>Hint 1</summary>
+#
+# Start at $a = 0.5$ and move the slider right until the picture turns red; the answer is the
+# last slope before that.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# On the side $x > 0$ the line $a\,x$ must stay below the graph's own line $y = x$. Which slopes
+# do that?
+#
+# </details>
 
 # %%
 # Exercise 1
-answer = None  # your code here: (left, right)
-
+answer = None  # your code here: the largest slope that is still a subgradient at 0
 
 # %%
 # Self-check 1
-def f1(x):
-    return 3 * abs(x) + x
-
-
-h = 1e-7
-check(1, answer, ((f1(0) - f1(-h)) / h, (f1(h) - f1(0)) / h), tol=1e-6,
-      hint="for x < 0, f(x) = −3x + x; for x > 0, f(x) = 3x + x: the slopes of the two pieces")
+if answer is None:
+    check(1, None, 1.0)
+else:
+    reading = explorer.update(float(answer))
+    steeper = explorer.update(float(answer) + 0.01)
+    verdict(1, reading.is_subgradient and not steeper.is_subgradient,
+            "the largest slope that stays below |x|",
+            f"a = {float(answer):g}, which is "
+            + ("a subgradient, but a steeper line stays below |x| too"
+               if reading.is_subgradient else "not a subgradient: the line cuts through |x|"),
+            hint="set the explorer's slider to your slope, then a notch higher")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
 # # Exercise 1
-# answer = (-3 + 1, 3 + 1)  # left piece −2x, right piece 4x: (−2, 4)
+# answer = 1.0  # a = 1.00 is green (the line y = x lies along the right half of |x|); 1.05 is red
 # ```
 #
 # </details>
 
 # %% [markdown]
-# **Exercise 2.** Which slopes are subgradients of $\operatorname{relu}(x) = \max(x, 0)$ at 0?
-# Set `answer = (low, high)`, the ends of the interval $\partial\,\operatorname{relu}(0)$.
+# **Exercise 2 — one-sided derivatives.** $f(x) = 3|x| + x$. Compute its left and right
+# derivatives at 0 by hand and set `answer = (left, right)`.
+#
+# <details><summary>Hint 1</summary>
+#
+# Write $f$ without the absolute value, once for $x < 0$ and once for $x > 0$.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# On each side $f$ is a straight line; a one-sided derivative at 0 is the slope of the line on
+# that side ($|x| = -x$ for $x < 0$).
+#
+# </details>
 
 # %%
 # Exercise 2
-answer = None  # your code here: (low, high)
+answer = None  # your code here: (left, right)
+
 
 # %%
 # Self-check 2
-xs = np.linspace(-2, 2, 401)
-slopes = np.linspace(-2, 2, 401)
-valid = [a for a in slopes if np.all(np.maximum(xs, 0) >= a * xs)]  # relu(x) ≥ 0 + a·x
-check(2, answer, (min(valid), max(valid)), tol=1e-9,
-      hint="a line a·x through the kink must stay below 0 for x < 0 and below x for x > 0")
+def f2(x):
+    return 3 * abs(x) + x
 
+
+h = 1e-7
+check(2, answer, ((f2(0) - f2(-h)) / h, (f2(h) - f2(0)) / h), tol=1e-6,
+      hint="the left derivative belongs to the piece x < 0, the right one to the piece x > 0")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
 # # Exercise 2
-# answer = (0.0, 1.0)  # between the left slope 0 and the right slope 1
+# answer = (-3 + 1, 3 + 1)  # left piece −3x + x = −2x, right piece 3x + x = 4x: (−2, 4)
 # ```
 #
 # </details>
 
 # %% [markdown]
-# **Exercise 3.** Complete `descend(x0, iterations)`: subgradient descent on $f(x) = |x - 2|$
-# with the step $\eta_k = 1/(k+1)$, using `course_lib` autograd for the subgradient (copy the
-# pattern of `subgradient_descent` above). Return the last iterate as a Python float.
+# **Exercise 3 — a minimum from the subdifferential.** $f(x) = |x| + 2|x - 1| + |x - 3|$ is
+# convex, with kinks at 0, 1 and 3. Find its minimiser $x^*$ and its subdifferential there,
+# $\partial f(x^*) = [\text{low}, \text{high}]$. Set `answer = (x_star, low, high)`. No plotting,
+# no search: reason with slopes.
+#
+# <details><summary>Hint 1</summary>
+#
+# Between two kinks $f$ is a straight line. Work out its slope on each of the four pieces: where
+# does the slope change sign?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The subdifferential of a sum of convex functions is the sum of their subdifferentials (add the
+# intervals: $[a, b] + [c, d] = [a + c, b + d]$, and $2\,[a, b] = [2a, 2b]$). A point minimises a
+# convex function exactly when $0$ lies in its subdifferential (Section 4).
+#
+# </details>
 
 # %%
 # Exercise 3
-def descend(x0, iterations):
-    """Subgradient descent on |x − 2| with step 1/(k+1); returns the final x (a float)."""
-    return None  # your code here
+answer = None  # your code here: (x_star, low, high)
 
 
 # %%
 # Self-check 3
-check_function(3, lambda x0: descend(x0, 200), lambda x0: 2.0, [-1.0, 5.0], tol=0.02,
-               hint="loss = cl.abs(x - 2); loss.backward(); then x.sub_(step * x.grad) under "
-                    "cl.no_grad() and x.grad.zero_(); with step 1/(k+1) you end within 0.01 of 2")
+def f3(x):
+    return np.abs(x) + 2 * np.abs(x - 1) + np.abs(x - 3)
+
+
+grid3 = np.linspace(-2, 5, 7001)
+x_best = float(grid3[np.argmin(f3(grid3))])
+h = 1e-7
+check(3, answer, (x_best, (f3(x_best) - f3(x_best - h)) / h, (f3(x_best + h) - f3(x_best)) / h),
+      tol=1e-5, hint="at the minimiser the slope on the left is ≤ 0 and the slope on the right ≥ 0")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
 # # Exercise 3
+# # slopes on the pieces: x < 0: −1 − 2 − 1 = −4; 0 < x < 1: 1 − 2 − 1 = −2;
+# # 1 < x < 3: 1 + 2 − 1 = 2; x > 3: 1 + 2 + 1 = 4. The slope changes sign at x = 1, and
+# # ∂f(1) = {1} + 2·[−1, 1] + {−1} = [−2, 2], which contains 0.
+# answer = (1.0, -2.0, 2.0)
+# ```
+#
+# </details>
+
+# %% [markdown]
+# **Exercise 4 — subgradient descent.** Complete `descend(x0, iterations)`: subgradient descent
+# on $f(x) = |x - 2|$ with the step $\eta_k = 1/(k+1)$, using `course_lib` autograd for the
+# subgradient. Return the last iterate as a Python float.
+#
+# <details><summary>Hint 1</summary>
+#
+# `subgradient_descent` in Section 5 does almost this: what are the two differences?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The loss becomes `cl.abs(x - 2)` and the step at iteration `k` is `1 / (k + 1)`. Update `x` in
+# place under `cl.no_grad()` and clear `x.grad` after each step.
+#
+# </details>
+
+# %%
+# Exercise 4
+def descend(x0, iterations):
+    """Subgradient descent on |x − 2| with step 1/(k+1); returns the final x (a float)."""
+    return None  # your code here
+
+
+# %%
+# Self-check 4
+check_function(4, lambda x0: descend(x0, 200), lambda x0: 2.0, [-1.0, 5.0], tol=0.02,
+               hint="after 200 steps of size 1/(k+1) you should be within 0.01 of the minimum; "
+                    "check the sign of the update and that x.grad is cleared")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# # Exercise 4
 # def descend(x0, iterations):
 #     """Subgradient descent on |x − 2| with step 1/(k+1); returns the final x (a float)."""
 #     x = cl.tensor(x0, dtype=cl.float64, requires_grad=True)

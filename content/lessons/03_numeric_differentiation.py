@@ -14,7 +14,8 @@
 # 3. explain truncation vs round-off error, float32 vs float64, and choose a good step $h$;
 # 4. read the error-vs-$h$ plot and use Richardson extrapolation;
 # 5. spot the seed's `grad_check` pitfall (float32 with `eps = 1e-5` gives 6.0081, not 6);
-# 6. explain why $O(n)$ function evaluations per gradient rule finite differences out for training.
+# 6. explain why $O(n)$ function evaluations per gradient (and $2n$ calls, $m \cdot n$ entries per
+#    Jacobian) rule finite differences out for training.
 
 # %%
 import math
@@ -25,7 +26,8 @@ import numpy as np
 
 import course_lib as cl
 from course_lib import numdiff
-from course_lib.exercises import check
+from course_lib.exercises import check, verdict
+from course_lib.functional import jacobian
 from course_lib.viz import HExplorer, TaylorExplorer, plot_error_vs_h, plot_taylor
 
 # %% [markdown]
@@ -55,27 +57,37 @@ for k in range(6):
           f"   bound = {bound:.2e}")
 
 # %% [markdown]
-# The error after order $n$ is the **remainder** $R_n$. In Lagrange's form
-# $R_n = \frac{f^{(n+1)}(\xi)}{(n+1)!}h^{n+1}$ for some $\xi$ between $x_0$ and $x_0 + h$ — an
-# upper bound, as the table shows; in Peano's form $R_n = o(h^n)$: it vanishes faster than
-# $h^n$. The series need not converge everywhere: $e^x$ and $\sin x$ have series that converge
+# The error after order $n$ is the **remainder** $R_n = f(x_0 + h) - P_n(x_0 + h)$. Lagrange's
+# form is **exact**: $R_n = \frac{f^{(n+1)}(\xi)}{(n+1)!}h^{n+1}$ for some $\xi$ between $x_0$ and
+# $x_0 + h$ — an equality, but with a $\xi$ we do not know. A **bound** follows by bounding the
+# unknown derivative: if $|f^{(n+1)}| \le M$ between $x_0$ and $x_0 + h$, then
+# $|R_n| \le \frac{M}{(n+1)!}|h|^{n+1}$. For $e^x$ on $[0, 0.5]$, $M = e^{0.5}$: that is the
+# `bound` column above, and every error sits below it. In Peano's form $R_n = o(h^n)$: it
+# vanishes faster than $h^n$. The series need not converge everywhere: $e^x$ and $\sin x$ have series that converge
 # for every $x$, but $\ln(1 + x) = x - \frac{x^2}{2} + \frac{x^3}{3} - \dots$ only for
 # $-1 < x \le 1$. For numeric derivatives we only need *small* $h$, where a few terms say it all.
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(15, 4))
-for ax, order in zip(axes, [0, 1, 2]):
+fig, axes = plt.subplots(2, 2, figsize=(10, 7), layout="constrained")
+for ax, order in zip(axes.flat, [0, 1, 2, 3]):
     plot_taylor(np.exp, [1.0] * 6, 0.0, order, radius=2.0, ax=ax)
-fig.suptitle("Maclaurin polynomials of eˣ: order 0 (constant), 1 (tangent), 2 (parabola)")
+fig.suptitle("Maclaurin polynomials of eˣ: order 0 (constant), 1 (tangent), 2 (parabola), 3")
 plt.show()
 
 # %% [markdown]
 # The **Taylor explorer** raises the order for $\sin x$ (derivatives at 0: $0, 1, 0, -1, \dots$):
-# watch the polynomial hug the curve over a wider and wider range.
+# watch the polynomial hug the curve over a wider and wider range. The window is
+# $[-\pi, \pi]$; the readout gives the largest error on it, which for these polynomials sits at
+# the window's ends, $x = \pm\pi$.
+#
+# **Task (Exercise 1 records it).** What is the smallest order $n$ for which the Maclaurin
+# polynomial $P_n$ of $\sin$ is within $10^{-3}$ of $\sin x$ at $x = \pi$? Before you move the
+# slider, guess. Why does the error stay the same from an odd order to the next even one?
 
 # %%
-sin_derivatives = [0.0, 1.0, 0.0, -1.0] * 3  # sin, cos, −sin, −cos at 0, repeating
-TaylorExplorer(np.sin, sin_derivatives, x0=0.0, order=3, radius=6.0)
+sin_derivatives = [0.0, 1.0, 0.0, -1.0] * 4  # sin, cos, −sin, −cos at 0, repeating
+taylor = TaylorExplorer(np.sin, sin_derivatives, x0=0.0, order=3, radius=math.pi)
+taylor
 
 # %% [markdown]
 # ## 2. Finite differences from Taylor expansions
@@ -167,7 +179,9 @@ for dtype in (np.float32, np.float64):
 # error *rises* like $\varepsilon / h$. In float32 the whole picture moves up and to the right.
 
 # %%
-plot_error_vs_h(np.sin, np.cos, 1.0)
+fig = plot_error_vs_h(np.sin, np.cos, 1.0)
+fig.set_size_inches(10, 4.2)  # two panels at the notebook's width
+fig
 
 # %% [markdown]
 # The slopes can be measured from a sweep, and the optimum compared with the model:
@@ -186,6 +200,10 @@ print(f"best h measured {sweep.best_h:.1e}, predicted {sweep.predicted_h:.1e}")
 # estimated slope through the points $f$ is evaluated at. Right: where the current $h$ sits
 # on the error curve. Try $h = 10^{-8}$ with the forward scheme in float64 (near optimal), then
 # switch to float32.
+#
+# **Task (Exercise 3 records it).** With the **forward** scheme in **float32**, find the $h$ on the
+# slider that gives the smallest error. Compare it with the float32 `optimal h` the model of
+# Section 3 predicts: how well does a rule of thumb do on a real, noisy error curve?
 
 # %%
 explorer = HExplorer(np.sin, np.cos, x=1.0, h=1e-3, scheme="forward", dtype="float64")
@@ -312,6 +330,42 @@ for row in numdiff.evaluation_count_table():
     print(f"{row['n']:>9,} {row['forward']:>10,} {row['central']:>10,} {row['five_point']:>11,}")
 
 # %% [markdown]
+# **Jacobians.** For $f: \mathbb{R}^n \to \mathbb{R}^m$ the same recipe gives the whole Jacobian,
+# one column per input: $\frac{f(x + h e_j) - f(x - h e_j)}{2h}$ is the column
+# $\partial f/\partial x_j$ (all $m$ outputs at once). The source text says the cost is "about
+# $O(mn)$ operations"; precisely: $2n$ calls of $f$ (central), each producing all $m$ outputs, so
+# $m \cdot n$ entries; with one call costing at least $O(m)$, the total is at least $O(mn)$ — and
+# in general $2n$ times the cost of one evaluation of $f$:
+
+# %%
+cl.manual_seed(0)
+M_np = cl.randn(3, 5, dtype=cl.float64).numpy()  # f: R⁵ → R³
+calls = 0
+
+
+def f_vec(x):
+    global calls
+    calls += 1
+    return np.tanh(M_np @ x)
+
+
+def fd_jacobian(f, x, h=1e-6):
+    """Central-difference Jacobian, shape (m, n): column j from f(x ± h·e_j)."""
+    columns = []
+    for j in range(x.size):
+        step = np.zeros_like(x)
+        step[j] = h
+        columns.append((f(x + step) - f(x - step)) / (2 * h))
+    return np.stack(columns, axis=1)
+
+
+x_point = np.linspace(-1.0, 1.0, 5)
+J_fd = fd_jacobian(f_vec, x_point)
+J_auto = jacobian(lambda x: cl.tanh(cl.tensor(M_np) @ x), cl.tensor(x_point)).numpy()
+print(f"m = 3, n = 5: {calls} calls of f for {J_fd.size} Jacobian entries, shape {J_fd.shape}")
+print(f"largest difference from autodiff's Jacobian: {np.abs(J_fd - J_auto).max():.0e}")
+
+# %% [markdown]
 # Every evaluation costs a full pass through the model, so a model with a million parameters
 # would need two million forward passes for *one* central-difference gradient — per training
 # step. Reverse-mode autodiff (Lessons 6–7) gets the exact gradient from **one forward and
@@ -356,39 +410,80 @@ plt.show()
 # The numeric gradient needs $2n$ calls; while each call is cheap its time grows like $n$,
 # and once each call's own $O(n)$ work dominates, like $n^2$. Reverse mode's time hardly moves
 # at these sizes — it is mostly a fixed cost per operation, and grows like $n$ for large $n$.
-# Both agree to about $10^{-8}$ (the numeric gradient's own error). Finite differences stay indispensable for one
-# job: *checking* autograd on small inputs, in float64.
-#
+# Both agree to about $10^{-8}$ (the numeric gradient's own error). Finite differences stay
+# indispensable for one job: *checking* autograd on small inputs, in float64.
+
+# %% [markdown]
 # ## Exercises
 #
-# **Exercise 1.** Derive the one-sided formula that uses $f(x)$, $f(x + h)$ and $f(x + 2h)$
-# (useful at the edge of a domain): build the Taylor system for the offsets $(0, 1, 2)$ with
-# `numdiff.taylor_system` and solve it with `np.linalg.solve`. Set `answer` to the three weights.
+# Each exercise has a cell to edit, a self-check cell to run after it, and a hidden solution.
+# Stuck? Unfold the hints one at a time — a nudge first, then the idea.
+#
+# **Exercise 1 — read the Taylor explorer.** Set `answer` to the smallest order $n$ for which
+# $|\sin \pi - P_n(\pi)| < 10^{-3}$ (the task of Section 1).
+#
+# <details><summary>Hint 1</summary>
+#
+# Move the explorer's slider up one order at a time and watch the readout's max error; the
+# window's edge is $x = \pi$.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Without the slider: the series of $\sin$ alternates, and its terms $\pi^k/k!$ shrink once
+# $k > \pi$, so the error after a term is at most the next nonzero term, $\pi^{k+2}/(k+2)!$.
+# Only odd orders add a term.
+#
+# </details>
 
 # %%
 # Exercise 1
-answer = None  # your code here
+answer = None  # your code here: an order n (an integer)
 
 # %%
 # Self-check 1
-check(1, answer, numdiff.stencil((0, 1, 2)).coefficients, tol=1e-9,
-      hint="A, b = numdiff.taylor_system((0, 1, 2), derivative_order=1); np.linalg.solve(A, b)")
+if answer is None:
+    check(1, None, 0)
+else:
+    smallest = next(n for n in range(16) if taylor.update(n).max_error < 1e-3)
+    error = taylor.update(int(answer)).max_error
+    verdict(1, int(answer) == smallest,
+            "the smallest order whose error at π is below 1e-3",
+            f"order {int(answer)} with error {error:.1e} at π"
+            + (" — below 1e-3, but so is a lower order" if error < 1e-3 else ""),
+            hint="set the explorer's slider to your order and to the one below it")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
 # # Exercise 1
-# A, b = numdiff.taylor_system((0, 1, 2), derivative_order=1)
-# answer = np.linalg.solve(A, b)  # [-3/2, 2, -1/2]: (−3f(x) + 4f(x+h) − f(x+2h)) / (2h), order 2
+# answer = 11  # errors at π: order 9 → 6.9e-3, order 11 → 4.5e-4 (order 10 = order 9: sin's
+#              # even derivatives at 0 vanish, so even orders add no term)
 # ```
 #
 # </details>
 
 # %% [markdown]
-# **Exercise 2.** Measure the order of the **backward** difference for $f = \exp$ at $x = 0$:
-# compute its errors for $h = 0.01$ and $h = 0.005$ (the exact derivative is 1) and set
-# `answer` to $\log_2$ of their ratio.
+# **Exercise 2 — a one-sided formula.** Derive the formula for $f'(x)$ that uses only $f(x)$,
+# $f(x + h)$ and $f(x + 2h)$ (useful at the edge of a domain, where $x - h$ is not allowed):
+# build the Taylor system for the offsets $(0, 1, 2)$ and solve it. Set `answer` to the three
+# weights $(w_0, w_1, w_2)$.
+#
+# <details><summary>Hint 1</summary>
+#
+# Section 2 built the Taylor system for the five offsets $(-2, \dots, 2)$: follow the same steps.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# With three weights you can impose three conditions: $\sum_k w_k o_k^0 = 0$ (no $f(x)$ left),
+# $\sum_k w_k o_k^1 = 1$ (exactly $f'(x)$), $\sum_k w_k o_k^2 = 0$ (no $f''$ term).
+# `numdiff.taylor_system` writes them as $A\,w = b$.
+#
+# </details>
 
 # %%
 # Exercise 2
@@ -396,57 +491,96 @@ answer = None  # your code here
 
 # %%
 # Self-check 2
-check(2, answer, numdiff.BACKWARD.order, tol=0.05,
-      hint="error(h) = |(f(0) − f(−h))/h − 1|; the order is log2(error(0.01) / error(0.005))")
+check(2, answer, numdiff.stencil((0, 1, 2)).coefficients, tol=1e-9,
+      hint="the weights must add up to 0, and Σ w_k·o_k must be 1")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
 # # Exercise 2
-# def backward_error(h):
-#     return abs((math.exp(0.0) - math.exp(-h)) / h - 1.0)
-#
-#
-# answer = math.log2(backward_error(0.01) / backward_error(0.005))  # ≈ 1: first order
+# A, b = numdiff.taylor_system((0, 1, 2), derivative_order=1)
+# answer = np.linalg.solve(A, b)  # [-3/2, 2, -1/2]: (−3f(x) + 4f(x+h) − f(x+2h)) / (2h), order 2
 # ```
 #
 # </details>
 
 # %% [markdown]
-# **Exercise 3.** Fix the seed's check *without* leaving float32: choose `eps` so that the
-# float32 central difference of $x^2$ at 3 is within about $10^{-4}$ of 6. (Why does a larger
-# `eps` not hurt here?)
+# **Exercise 3 — read the h explorer.** Set `answer` to the $h$ that gives the smallest error for
+# the **forward** scheme in **float32** in the h explorer of Section 5 ($\sin$ at $x = 1$).
+#
+# <details><summary>Hint 1</summary>
+#
+# In the explorer choose `forward` and `float32`, then move $h$ until the red dot on the right
+# sits at the bottom of the curve. Type the $h$ the slider shows.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The bottom lies where truncation ($\approx \tfrac{h}{2}|f''|$) and round-off
+# ($\approx \varepsilon |f| / h$, with float32's $\varepsilon \approx 1.2 \times 10^{-7}$) are about
+# equal — roughly $\sqrt{\varepsilon}$. The measured curve is noisy: read it, do not just compute.
+#
+# </details>
 
 # %%
 # Exercise 3
-eps = None  # your code here
+answer = None  # your code here: a step h (a float)
 
 # %%
 # Self-check 3
-if eps is None:
-    check(3, None, 6.0)
+if answer is None:
+    check(3, None, 0.0)
 else:
-    x = cl.tensor(3.0, requires_grad=True)  # float32, as in the seed
-    numeric = ((x + eps) ** 2 - (x - eps) ** 2) / (2 * eps)
-    check(3, numeric.item(), 6.0, tol=1e-4,
-          hint=f"with eps = {eps} the round-off ε·|f|/eps is too large; try an eps near "
-               "numdiff.optimal_h('central', np.float32) ≈ 7e-3 or larger")
+    slider = 10.0 ** np.arange(-16, 0.01, 0.25)  # the positions of the explorer's h slider
+    errors = np.array([explorer.update(h, "forward", "float32").error for h in slider])
+    best_h = slider[errors.argmin()]
+    mine = explorer.update(float(answer), "forward", "float32").error
+    close = abs(math.log10(float(answer) / best_h)) <= 0.6 or mine <= 2 * errors.min()
+    verdict(3, close, "an h at the bottom of the float32 forward error curve",
+            f"h = {float(answer):.2e} with error {mine:.1e}, {mine / errors.min():.0f}× the "
+            "smallest error on the slider",
+            hint="is your h left of the bottom (round-off) or right of it (truncation)?")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
 # # Exercise 3
-# eps = 1e-2  # round-off ≈ 1.2e-7 · 9 / 1e-2 ≈ 1e-4; x² has no truncation error, so larger is fine
+# answer = 1.78e-4  # what the slider shows at the bottom of the curve
 # ```
+#
+# Near the bottom, float32 round-off is erratic: at the slider's exact position $10^{-3.75}$ the
+# error is $1.0 \times 10^{-5}$, at $h$ = `1.78e-4` as typed (a float a few units of the last
+# place away) it is $1.8 \times 10^{-4}$, and every $h$ from $10^{-4}$ to $5 \times 10^{-4}$ gives
+# a few $10^{-4}$. The model's $h^* = 6.9 \times 10^{-4}$ (Section 3) lands in the right region
+# (error $3 \times 10^{-4}$): a rule of thumb finds the order of magnitude, not the lucky digit.
+# In float64 the bottom sits near $10^{-8}$ with an error about $10^5$ times smaller.
 #
 # </details>
 
 # %% [markdown]
-# **Exercise 4.** Do one step of Richardson extrapolation by hand: with the `central` function
-# defined above, combine $D(0.4)$ and $D(0.2)$ for $\sin$ at $x = 1$. Set `answer` to the
-# extrapolated value.
+# **Exercise 4 — Richardson for the forward difference.** The forward difference
+# $D(h) = \frac{f(x + h) - f(x)}{h}$ has the error expansion
+# $D(h) = f'(x) + c_1 h + c_2 h^2 + \dots$ (all powers, not only even ones). Find the combination
+# of $D(h)$ and $D(h/2)$ that cancels the $c_1 h$ term, and apply it to $\sin$ at $x = 1$ with
+# $h = 0.1$. Set `answer` to the extrapolated value.
+#
+# <details><summary>Hint 1</summary>
+#
+# Write the expansion of $D(h/2)$ too. Look for numbers $\alpha, \beta$ such that
+# $\alpha\,D(h/2) + \beta\,D(h)$ still starts with exactly $f'(x)$.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Two conditions: $\alpha + \beta = 1$ (keep $f'$) and $\alpha \cdot \tfrac{h}{2} + \beta \cdot h = 0$
+# (cancel $c_1 h$). Section 6 did the same for the central difference, where the first term is
+# $c_2 h^2$.
+#
+# </details>
 
 # %%
 # Exercise 4
@@ -454,15 +588,24 @@ answer = None  # your code here
 
 # %%
 # Self-check 4
-check(4, answer, numdiff.richardson(np.sin, 1.0, 0.4, levels=1), tol=1e-10,
-      hint="(4·D(h/2) − D(h)) / 3 with h = 0.4: the h² terms cancel")
+def forward_d(h):
+    return (math.sin(1.0 + h) - math.sin(1.0)) / h
+
+
+check(4, answer, 2 * forward_d(0.05) - forward_d(0.1), tol=1e-10,
+      hint="your combination's error should be far below D(0.05)'s error of about 2e-2")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
 # # Exercise 4
-# answer = (4 * central(math.sin, 1.0, 0.2) - central(math.sin, 1.0, 0.4)) / 3
+# def forward_difference(h):
+#     return (math.sin(1.0 + h) - math.sin(1.0)) / h
+#
+#
+# # α + β = 1 and α/2 + β = 0 give α = 2, β = −1: the c₁h terms cancel, the error is O(h²)
+# answer = 2 * forward_difference(0.05) - forward_difference(0.1)
 # ```
 #
 # </details>
@@ -480,7 +623,10 @@ check(4, answer, numdiff.richardson(np.sin, 1.0, 0.4, levels=1), tol=1e-10,
 # - The seed's float32 check with `eps = 1e-5` prints 6.0081 for an exact 6: pure round-off.
 #   Check gradients in float64.
 # - Richardson extrapolation cancels error terms using large steps.
-# - A numeric gradient costs $O(n)$ evaluations of $f$; reverse-mode autodiff costs one
-#   forward and one backward pass. That is why training uses autodiff — the rest of the course.
+# - Lagrange's remainder is exact, with an unknown $\xi$; bounding $f^{(n+1)}$ turns it into an
+#   error bound.
+# - A numeric gradient costs $O(n)$ evaluations of $f$, a numeric Jacobian of
+#   $f: \mathbb{R}^n \to \mathbb{R}^m$ $2n$ calls for its $m \cdot n$ entries; reverse-mode
+#   autodiff gets a gradient from one forward and one backward pass. That is why training uses autodiff — the rest of the course.
 #
 # **Next:** [Lesson 4 — Gradients, Jacobians and shapes](04_gradients_and_shapes.ipynb).

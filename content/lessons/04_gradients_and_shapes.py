@@ -12,9 +12,12 @@
 # 2. assemble the **gradient** $\nabla f$ as the vector of partial derivatives and show
 #    numerically that it points in the direction of **steepest ascent**;
 # 3. predict the shape of a derivative in each of the seed's six cases (scalar/vector/matrix by
-#    scalar/vector/matrix) in **numerator layout**, and relate it to what `jacobian` returns;
+#    scalar/vector/matrix) with the course's one shape convention — `y.shape + x.shape`, what
+#    `jacobian` returns — and translate from the layouts books use;
 # 4. explain why $\partial\,\text{loss}/\partial W$ always has the shape of $W$
-#    ("gradient shape = parameter shape") and check it on the seed's `W @ x + b`.
+#    ("gradient shape = parameter shape") and check it on the seed's `W @ x + b`;
+# 5. use the identities $\partial(Ax)/\partial x = A$, $\nabla_x\, x^\top A x = (A + A^\top)x$,
+#    $\nabla_X \lVert X\rVert_F^2 = 2X$ and $\nabla \lVert x \rVert_2 = x/\lVert x\rVert_2$.
 #
 # Run the cells from top to bottom (Shift+Enter).
 
@@ -25,27 +28,6 @@ import numpy as np
 import course_lib as cl
 from course_lib.exercises import check, check_function
 from course_lib.functional import jacobian
-
-
-# %%
-def check_shapes(n, answer, expected, *, hint=""):
-    """Compare a shape, or a tuple of shapes, given as tuples of ints (Size objects are fine)."""
-    label = f"Exercise {n}"
-    if answer is None:
-        print(f"{label}: not attempted yet")
-        return
-    try:
-        got = tuple(tuple(int(d) for d in s) for s in answer)
-    except (TypeError, ValueError):
-        print(f"{label}: not right yet — give a tuple of shapes such as ((2, 3), (4,)), got "
-              f"{answer!r}. Hint: {hint}")
-        return
-    want = tuple(tuple(int(d) for d in s) for s in expected)
-    if got == want:
-        print(f"{label}: correct ✓")
-    else:
-        print(f"{label}: not right yet — expected {want}, got {got}. Hint: {hint}")
-
 
 # %% [markdown]
 # ## 1. Partial derivatives
@@ -180,6 +162,11 @@ print("every rate equals ∇f·u:", np.allclose(rates, units @ g, atol=1e-5))
 # (that direction runs along the contour line), and at $\theta = 180°$ — along $-\nabla f$ —
 # $f$ falls fastest. That last fact is gradient descent (Lesson 9).
 #
+# **The source text says** (seed 002) the gradient vector "points in the steepest *downhill*
+# direction". **Precisely**, the gradient points in the direction of steepest **ascent**
+# (uphill), as the measurement above shows; its *negative* $-\nabla f$ points steepest
+# downhill, which is why the update is $w \leftarrow w - \eta\,\nabla f(w)$, with a minus.
+#
 # Note that for this elongated bowl the steepest direction is *not* the direction straight
 # away from the minimum. On the right, the gradient at every grid point comes from
 # **one** `backward()`: $F = \sum_k f(x_k, y_k)$ and each point only affects its own term, so
@@ -193,16 +180,16 @@ Y = cl.tensor(GY, requires_grad=True)
 f(X, Y).sum().backward()  # one backward: the gradient at all 81 points
 U, V = X.grad.numpy(), Y.grad.numpy()
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5))
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.6), layout="constrained")
 left.plot(np.degrees(angles), rates, label="measured rate $D_u f$ (central difference)")
 left.plot(np.degrees(angles), np.linalg.norm(g) * np.cos(angles - np.arctan2(g[1], g[0])), "--",
           label=r"$\|\nabla f\|\cos\theta$")
 left.axvline(np.degrees(np.arctan2(g[1], g[0])), color="C3", lw=1,
              label="direction of ∇f")
-left.set_title("Rate of change of f at (1, 1) in each direction")
+left.set_title("Rate of change at (1, 1), by direction")
 left.set_xlabel("direction angle (degrees)")
 left.set_ylabel("directional derivative")
-left.legend(loc="lower left", fontsize="small")
+left.legend(loc="upper right", fontsize="small")
 
 xs, ys = np.meshgrid(np.linspace(-2.2, 2.2, 200), np.linspace(-2.2, 2.2, 200))
 contours = right.contour(xs, ys, f(xs, ys), levels=12, cmap="viridis")
@@ -214,7 +201,7 @@ right.quiver(1, 1, *(g / np.linalg.norm(g)), angles="xy", scale_units="xy", scal
 right.quiver(1, 1, *toward, angles="xy", scale_units="xy", scale=1.5, color="C1", width=0.008,
              label="away from the minimum")
 right.set_aspect("equal")
-right.set_title("f(x, y) = x² + 3y²: gradients cross the contours at right angles")
+right.set_title("f = x² + 3y²: ∇f crosses the contours\nat right angles")
 right.set_xlabel("x")
 right.set_ylabel("y")
 right.legend(loc="lower left", fontsize="small")
@@ -223,23 +210,31 @@ plt.show()
 # %% [markdown]
 # ## 4. Shapes: what kind of object is a derivative?
 #
-# Going from scalars to vectors, *watch the shapes*. The seed lists six cases. Write
-# $\partial y / \partial x$ for the derivative of $y$ with respect to $x$, with $x$ a
-# **column** vector, in the **numerator layout** (the layout of the seed):
+# Going from scalars to vectors, *watch the shapes*. The rule behind every case: **each entry of
+# $y$ is differentiated with respect to each entry of $x$**, so the derivative holds
+# $\text{size}(y) \times \text{size}(x)$ numbers. How to arrange them is a convention, and this
+# course uses one, everywhere:
 #
-# | $y$ | $x$ | $\partial y/\partial x$ | why |
+# > **The course's shape convention:** $\partial y/\partial x$ has shape `y.shape + x.shape`
+# > (outputs first, then inputs) — what `torch.autograd.functional.jacobian` returns. For a
+# > scalar $y$ this is `x.shape`: the gradient has the shape of the variable, exactly like
+# > PyTorch's `x.grad`.
+#
+# For $y \in \mathbb{R}^m$ and $x \in \mathbb{R}^n$ that is the $m \times n$ **Jacobian**, row $i$
+# holding the partial derivatives of $y_i$. The seed lists six cases; here they are, with what
+# the seed writes and what the convention gives:
+#
+# | $y$ | $x$ | the seed writes | course convention (`y.shape + x.shape`) |
 # |---|---|---|---|
-# | scalar | scalar | scalar | the ordinary derivative |
-# | scalar | column vector $(n,)$ | **row** vector $1 \times n$ | one partial derivative per $x_j$, laid out along $x$'s transpose |
-# | column vector $(m,)$ | scalar | **column** vector $m \times 1$ | one derivative per $y_i$, laid out along $y$ |
-# | vector $(m,)$ | vector $(n,)$ | matrix $m \times n$ | row $i$ is the row vector $\partial y_i/\partial x$ — the **Jacobian** |
-# | matrix $(m, l)$ | vector $(n,)$ | $(m, l, n)$ | one number per (entry of $y$, entry of $x$) |
-# | matrix $(m, l)$ | matrix $(n, k)$ | 4-D: the seed writes $(m, l, k, n)$ | same, with $x$'s axes transposed as in row 2 |
+# | scalar | scalar | scalar | `()` |
+# | scalar | column vector $(n,)$ | a **row** vector $1 \times n$ | `(n,)` |
+# | vector $(m,)$ | scalar | a **column** vector $m \times 1$ | `(m,)` |
+# | vector $(m,)$ | vector $(n,)$ | a matrix whose rows are the row vectors $\partial y_i/\partial x$ | `(m, n)`: the Jacobian |
+# | matrix $(m, l)$ | vector $(n,)$ | $(m, l, n)$ | `(m, l, n)` |
+# | matrix $(m, l)$ | matrix $(n, k)$ | $(m, l, k, n)$ | `(m, l, n, k)` |
 #
-# The rule behind the table: **every entry of $y$ gets differentiated with respect to every
-# entry of $x$**, so the derivative has $\text{size}(y) \times \text{size}(x)$ numbers, with $y$'s
-# axes first. `course_lib.functional.jacobian(f, x)` (like `torch.autograd.functional.jacobian`)
-# returns exactly that, with shape `y.shape + x.shape`:
+# `course_lib.functional.jacobian(f, x)`, like `torch.autograd.functional.jacobian`, returns the
+# last column:
 
 # %%
 cl.manual_seed(0)
@@ -256,7 +251,7 @@ cases = [
      cl.tensor([1.0, 2.0, 3.0]), "(m, l, n) = (2, 4, 3)"),
     ("matrix by matrix", lambda X: C @ X @ D, cl.randn(3, 4), "(m, l, k, n) = (2, 5, 4, 3)"),
 ]
-header = f"{'case':<18}{'y.shape':<10}{'x.shape':<9}{'seed (numerator layout)':<29}"
+header = f"{'case':<18}{'y.shape':<10}{'x.shape':<9}{'the seed writes':<29}"
 print(header + "jacobian(f, x).shape")
 jacobians = {}
 for name, fn, x, seed_shape in cases:
@@ -268,14 +263,20 @@ for name, fn, x, seed_shape in cases:
 # %% [markdown]
 # Read the last column against the table:
 #
-# * **scalar by vector**: `jacobian` gives a plain `(3,)` array. A 1-D tensor is neither a row nor
-#   a column; the *math* calls it a row ($1 \times 3$) so that the chain rule (Lesson 5) is a
-#   matrix product. Its entries are the partial derivatives, $2x = [2, 4, 6]$.
-# * **vector by scalar**: $y(t) = [t, t^2]$, so $\partial y/\partial t = [1, 2t] = [1, 6]$ at $t = 3$ — a column.
+# * **scalar by vector**: a plain `(3,)` array, the shape of $x$. A 1-D tensor is neither a row
+#   nor a column; written inside a matrix product (the chain rule, Lesson 5) it plays the role of
+#   the row $1 \times 3$. Its entries are the partial derivatives, $2x = [2, 4, 6]$.
+# * **vector by scalar**: $y(t) = [t, t^2]$, so $\partial y/\partial t = [1, 2t] = [1, 6]$ at $t = 3$.
 # * **vector by vector**: for $y = Ax$, $\partial y_i / \partial x_j = A_{ij}$: the Jacobian *is* $A$.
-# * **matrix by matrix**: `jacobian` puts $X$'s axes in their own order, $(n, k) = (3, 4)$; the
-#   seed's notation transposes them to $(k, n)$, consistently with the row vector in row 2.
-#   Same numbers, the last two axes swapped — `J.transpose(2, 3)` converts.
+# * **matrix by matrix**: `jacobian` keeps $X$'s axes in their own order, $(n, k) = (3, 4)$.
+#
+# **The source text says** (seed 000) the derivative of an $(m, l)$ matrix by an $(n, k)$ matrix is
+# "an $(m, l, k, n)$ two-dimensional matrix". **Precisely**, it is a **4-D** array with
+# $m \cdot l \cdot n \cdot k$ entries; and its $(k, n)$ lists the input's axes transposed. That is
+# how textbooks' classical *numerator layout* writes the derivative of a scalar by an
+# $n \times k$ matrix: as a $k \times n$ matrix, the transpose of the variable (and the seed's
+# row vector for a scalar by a column vector is the same habit). Same numbers, last two axes
+# swapped — `J.transpose(2, 3)` converts:
 
 # %%
 print("scalar by vector:", jacobians["scalar by vector"])
@@ -285,33 +286,41 @@ J4 = jacobians["matrix by matrix"]
 print("matrix by matrix:", tuple(J4.shape), "-> seed's layout", tuple(J4.transpose(2, 3).shape))
 
 # %% [markdown]
-# ## 5. Numerator layout, and why formulas sprout transposes
+# ## 5. One convention, and why formulas sprout transposes
 #
-# In the **numerator layout** the derivative of $y \in \mathbb{R}^m$ with respect to
-# $x \in \mathbb{R}^n$ is the $m \times n$ Jacobian: rows follow the numerator $y$, columns the
-# denominator $x$. (The *denominator layout* is its transpose, $n \times m$; books use both, so
-# always check which one a formula assumes.) Its payoff is that the chain rule reads left to
-# right as a matrix product:
+# With outputs first, the chain rule reads left to right as a product (Lesson 5): for
+# $z = z(y)$ scalar, $y \in \mathbb{R}^m$, $x \in \mathbb{R}^n$,
 #
 # $$
-# \underbrace{\frac{\partial z}{\partial x}}_{1 \times n}
-# = \underbrace{\frac{\partial z}{\partial y}}_{1 \times m}\;
-#   \underbrace{\frac{\partial y}{\partial x}}_{m \times n}.
+# \underbrace{\frac{\partial z}{\partial x}}_{(n,)}
+# = \underbrace{\frac{\partial z}{\partial y}}_{(m,)\ \text{as a row}}\;
+#   \underbrace{\frac{\partial y}{\partial x}}_{(m,\, n)} ,
+# \qquad\text{i.e.}\qquad
+# \frac{\partial z}{\partial x_j} = \sum_i \frac{\partial z}{\partial y_i}\,\frac{\partial y_i}{\partial x_j}.
 # $$
 #
-# The price: the derivative of a scalar by a column vector is a *row*, and the derivative of a
-# scalar by an $(n, k)$ matrix is $(k, n)$ — transposed relative to the parameter. The seed's
-# interview question *"why do matrix derivatives need transposes?"* has this answer: in
-# numerator layout the formulas come out transposed, and we transpose them back so that the
-# **gradient has the parameter's shape** — which is what an update $W \leftarrow W - \eta\,\nabla_W L$
-# needs. Frameworks skip the detour and store `.grad` in the parameter's shape directly.
+# Books differ. Many (and d2l) use the *denominator layout*: the gradient
+# $\nabla_x z$ is a column of $x$'s shape — the same numbers as ours — but the derivative of a
+# vector $y$ by a vector $x$ is the $n \times m$ **transpose** of our Jacobian. The classical
+# *numerator layout* keeps our $m \times n$ Jacobian but writes a scalar-by-column derivative as a
+# row and a scalar-by-$(n \times k)$ derivative as $k \times n$. Before you use a formula from a
+# book, check which layout it assumes.
+#
+# The seed's interview question *"why do matrix derivatives need transposes?"* — **the source
+# text says**: "to follow the numerator layout convention, so that the gradient has the
+# parameter's shape". But the classical numerator layout is exactly the one whose
+# scalar-by-matrix derivative is *transposed* ($k \times n$). **Precisely**: the transposes appear because $\partial L/\partial x_j$ sums over the
+# *first* (output) index of the Jacobian, $\sum_i g_i\,W_{ij} = (W^\top g)_j$; and frameworks store
+# every gradient in the parameter's shape (our convention, PyTorch's `.grad`), which is what an
+# update $W \leftarrow W - \eta\,\nabla_W L$ needs.
 
 # %% [markdown]
 # ## 6. Gradient shape = parameter shape
 #
-# In deep learning, 99% of derivatives are of one kind: a **scalar loss** with respect to a
-# **parameter** matrix or vector. The Jacobian then has shape `() + W.shape = W.shape`, one
-# number per parameter, telling how the loss reacts to nudging that parameter. The seed's rule:
+# Almost every derivative in deep learning (the seed says 99%) is of one kind: a **scalar loss**
+# with respect to a **parameter** matrix or vector. By the shape convention it has shape
+# `() + W.shape = W.shape`, one number per parameter, telling how the loss reacts to nudging
+# that parameter. The seed's rule:
 # if $W$ is a $(3, 2)$ matrix, $\partial L/\partial W$ is $(3, 2)$ too.
 
 # %%
@@ -389,37 +398,153 @@ print("∂L/∂x == Wᵀ g:", np.allclose(x.grad.numpy(), W.detach().numpy().T @
 print("∂L/∂b == g:   ", np.allclose(b.grad.numpy(), g.numpy()))
 
 # %% [markdown]
+# ## 7. Three gradient identities
+#
+# Three formulas come up again and again. Each follows from writing the function entry by entry.
+#
+# **A linear map, $y = Ax$** with $A$ of shape $(m, n)$: $y_i = \sum_j A_{ij} x_j$, so
+# $\partial y_i/\partial x_j = A_{ij}$ and, in the course's convention,
+#
+# $$ \frac{\partial (Ax)}{\partial x} = A \qquad\text{shape } (m, n) = \texttt{y.shape + x.shape}. $$
+#
+# d2l writes the same fact as $\nabla_x Ax = A^\top$. That is the *denominator layout*: there the
+# "gradient" of a vector function $y$ is the $n \times m$ matrix whose column $i$ is the gradient
+# $\nabla_x y_i$ — our Jacobian transposed. Same numbers, other arrangement. In our convention
+# $A^\top$ appears one step later, in the gradient of a scalar $L$ through $y = Ax$:
+# $\partial L/\partial x = A^\top\,\partial L/\partial y$ (Section 6).
+#
+# **A quadratic form, $x^\top A x$** with $A$ square: $x^\top A x = \sum_{i,j} x_i A_{ij} x_j$, and
+# $x_k$ appears once as $x_i$ and once as $x_j$:
+# $\frac{\partial}{\partial x_k} = \sum_j A_{kj} x_j + \sum_i x_i A_{ik} = (Ax)_k + (A^\top x)_k$, so
+#
+# $$ \nabla_x\, x^\top A x = (A + A^\top)\,x , $$
+#
+# which is $2Ax$ only when $A$ is symmetric (as for $x^\top x$, $A = I$: $2x$).
+#
+# **The squared Frobenius norm** $\lVert X \rVert_F^2 = \sum_{i,j} X_{ij}^2$: each entry only meets
+# itself, $\partial/\partial X_{ij} = 2X_{ij}$, so $\nabla_X \lVert X\rVert_F^2 = 2X$ — shape of $X$.
+#
+# Autograd agrees, with a deliberately non-symmetric $A$:
+
+# %%
+cl.manual_seed(4)
+A = cl.randn(3, 4, dtype=cl.float64)
+x = cl.randn(4, dtype=cl.float64)
+J = jacobian(lambda x: A @ x, x)
+print("∂(Ax)/∂x has shape", tuple(J.shape), "and equals A:", cl.allclose(J, A))
+
+columns = []  # d2l's ∇ₓ(Ax): column i is the gradient of y_i = (Ax)_i
+for i in range(3):
+    x_leaf = cl.tensor(x.numpy(), requires_grad=True)
+    (A @ x_leaf)[i].backward()
+    columns.append(x_leaf.grad.numpy())
+print("d2l's ∇ₓ(Ax) (gradients of the y_i as columns) equals Aᵀ:",
+      np.allclose(np.stack(columns, axis=1), A.numpy().T))
+
+S = cl.randn(4, 4, dtype=cl.float64)  # square, not symmetric
+x_leaf = cl.tensor(x.numpy(), requires_grad=True)
+cl.dot(x_leaf, S @ x_leaf).backward()
+print("∇ₓ xᵀSx equals (S + Sᵀ)x:", cl.allclose(x_leaf.grad, (S + S.T) @ x),
+      "| equals 2Sx:", cl.allclose(x_leaf.grad, 2 * S @ x))
+
+X = cl.randn(2, 3, dtype=cl.float64, requires_grad=True)
+(X**2).sum().backward()  # ‖X‖²_F
+print("∇_X ‖X‖²_F equals 2X:", cl.allclose(X.grad, 2 * X.detach()), "| shape", tuple(X.grad.shape))
+
+# %% [markdown]
+# <a id="d2l-2-4-8"></a>
+#
+# ## 8. The gradient of $\lVert x \rVert_2$, and its kink at 0 (d2l 2.4.8)
+#
+# $\lVert x \rVert_2 = \sqrt{\sum_i x_i^2}$. For $x \ne 0$, the chain rule (Lesson 5) gives
+# $\frac{\partial}{\partial x_i} = \frac{1}{2\sqrt{\sum_j x_j^2}} \cdot 2x_i$, so
+#
+# $$ \nabla \lVert x \rVert_2 = \frac{x}{\lVert x \rVert_2} \qquad (x \ne 0): $$
+#
+# a unit vector pointing away from the origin — the norm grows fastest straight outwards, at
+# rate 1.
+#
+# At $x = 0$ there is no gradient. The graph of $\lVert x\rVert_2$ is a cone with its tip at 0;
+# for $n = 1$ it is exactly $|x|$, the kink of [Lesson 2](02_subgradients.ipynb). Along any
+# unit direction $u$ the quotient $\frac{\lVert 0 + t u\rVert - 0}{t} = \frac{|t|}{t}$ is $+1$ for
+# $t > 0$ and $-1$ for $t < 0$: no single limit. The subgradients at 0 are the vectors $g$ with
+# $\lVert x\rVert_2 \ge g \cdot x$ for all $x$, which holds exactly when $\lVert g \rVert_2 \le 1$
+# (Cauchy–Schwarz gives "if"; $x = g$ gives "only if"): the subdifferential is the closed unit
+# ball, the $n$-dimensional $[-1, 1]$.
+#
+# What autograd returns at 0 depends, again, on how the norm is written:
+
+# %%
+x = cl.tensor([3.0, 4.0], dtype=cl.float64, requires_grad=True)
+x.norm().backward()
+print("at x = (3, 4): ∇‖x‖ =", x.grad.numpy(), "= x/‖x‖ =", (x.detach() / 5).numpy())
+
+for name, norm in [("x.norm()", lambda x: x.norm()),
+                   ("cl.sqrt((x**2).sum())", lambda x: cl.sqrt((x**2).sum()))]:
+    x0 = cl.zeros(2, dtype=cl.float64, requires_grad=True)
+    with np.errstate(divide="ignore", invalid="ignore"):  # silence numpy's 0·∞ warning
+        norm(x0).backward()
+    print(f"at x = 0: {name:<22} gives {x0.grad.numpy()}")
+
+# %% [markdown]
+# `norm` (in `course_lib` and PyTorch) returns $0$, the centre of the unit ball — a valid
+# subgradient. Written as $\sqrt{\sum x_i^2}$, the chain rule multiplies
+# $\frac{1}{2\sqrt{0}} = \infty$ by $2x = 0$, and $\infty \cdot 0$ is `nan`. (That is why
+# code that normalises vectors adds a small $\epsilon$: $\sqrt{\sum x_i^2 + \epsilon}$.)
+
+# %% [markdown]
 # ## Exercises
 #
 # Each exercise has a cell to edit, a self-check cell to run after it, and a hidden solution.
-# Try first; the self-check explains what is off.
+# Stuck? Unfold the hints one at a time — a nudge first, then the idea.
 
 # %% [markdown]
-# **Exercise 1 — partial derivatives by hand.** For $f(x, y) = x^2 y + 3y$, find
-# $\partial f/\partial x$ and $\partial f/\partial y$ at $(x, y) = (2, -1)$.
-# Set `answer = (df_dx, df_dy)` (numbers, computed by hand — no autograd).
+# <a id="d2l-2-4-7"></a>
+#
+# **Exercise 1 — a gradient by hand (d2l 2.4.7).** For $f(x) = 3x_1^2 + 5e^{x_2}$, write
+# `grad_f(x1, x2)` returning the gradient $\nabla f$ as a tuple `(df_dx1, df_dx2)` (by hand,
+# with `np.exp`; no autograd).
+#
+# <details><summary>Hint 1</summary>
+#
+# One partial derivative at a time: while you differentiate by $x_1$, $x_2$ is a constant, and
+# the other way round.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# A term that does not contain the variable contributes 0. What is left uses
+# $D\,x^2 = 2x$ and $D\,e^x = e^x$.
+#
+# </details>
 
 # %%
 # Exercise 1
-answer = None  # your code here: (df_dx, df_dy)
+def grad_f(x1, x2):
+    """∇f at (x1, x2) for f = 3·x1² + 5·exp(x2), as a tuple (∂f/∂x1, ∂f/∂x2)."""
+    return None  # your code here
+
 
 # %%
 # Self-check 1
-x = cl.tensor(2.0, dtype=cl.float64, requires_grad=True)
-y = cl.tensor(-1.0, dtype=cl.float64, requires_grad=True)
-(x**2 * y + 3 * y).backward()
-check(1, answer, (x.grad.item(), y.grad.item()),
-      hint="for ∂f/∂x treat y as a constant (d/dx x²y = 2xy); for ∂f/∂y treat x as a constant "
-           "(d/dy (x²y + 3y) = x² + 3)")
+def grad_f_autograd(x1, x2):
+    x = cl.tensor([x1, x2], dtype=cl.float64, requires_grad=True)
+    (3 * x[0] ** 2 + 5 * cl.exp(x[1])).backward()
+    return tuple(x.grad.numpy())
+
+
+check_function(1, grad_f, grad_f_autograd, [(1.0, 0.0), (-2.0, 1.5), (0.5, -3.0)],
+               hint="compare your two partial derivatives one by one; which one is off?")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
 # # Exercise 1
-# df_dx = 2 * 2.0 * (-1.0)  # 2xy = -4
-# df_dy = 2.0**2 + 3  # x² + 3 = 7
-# answer = (df_dx, df_dy)
+# def grad_f(x1, x2):
+#     """∇f at (x1, x2) for f = 3·x1² + 5·exp(x2), as a tuple (∂f/∂x1, ∂f/∂x2)."""
+#     return (6 * x1, 5 * np.exp(x2))  # ∇f = [6x₁, 5e^{x₂}]
 # ```
 #
 # </details>
@@ -428,6 +553,20 @@ check(1, answer, (x.grad.item(), y.grad.item()),
 # **Exercise 2 — the steepest direction.** For $h(x, y) = xy + y^2$ at the point $(2, 1)$, give
 # the **unit** vector along which $h$ increases fastest, as `answer = (u1, u2)`. Work out the
 # gradient by hand, then normalise it.
+#
+# <details><summary>Hint 1</summary>
+#
+# Section 3: which vector gives the direction of steepest ascent? Its length does not matter,
+# but the answer must have length 1.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Compute $\nabla h = (\partial h/\partial x, \partial h/\partial y)$ at $(2, 1)$ and divide it by
+# its length $\lVert \nabla h \rVert$.
+#
+# </details>
 
 # %%
 # Exercise 2
@@ -439,7 +578,7 @@ P = cl.tensor([2.0, 1.0], dtype=cl.float64, requires_grad=True)
 (P[0] * P[1] + P[1] ** 2).backward()
 steepest = P.grad.numpy() / np.linalg.norm(P.grad.numpy())
 check(2, answer, tuple(steepest), tol=1e-4,
-      hint="∇h = (∂h/∂x, ∂h/∂y) = (y, x + 2y); the steepest ascent is ∇h / ‖∇h‖ (length 1)")
+      hint="is your vector of length 1, and does it point uphill (not downhill)?")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -461,6 +600,19 @@ check(2, answer, tuple(steepest), tol=1e-4,
 # * (b) the shape of `W.grad` after `(W @ v).sum().backward()` for `W` of shape `(5, 2)`.
 #
 # Set `answer = (shape_a, shape_b)` with each shape a tuple of ints.
+#
+# <details><summary>Hint 1</summary>
+#
+# First find the shape of each function's output. Then apply the course's shape convention.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# `y.shape + x.shape`: (a) a $(3, 3)$ output by a $(3,)$ input; (b) a scalar output by a $(5, 2)$
+# input.
+#
+# </details>
 
 # %%
 # Exercise 3
@@ -472,9 +624,8 @@ x = cl.tensor([1.0, 2.0, 3.0])
 shape_a = tuple(jacobian(lambda x: x.unsqueeze(1) * x.unsqueeze(0), x).shape)
 W = cl.randn(5, 2, requires_grad=True)
 (W @ cl.tensor([1.0, -1.0])).sum().backward()
-check_shapes(3, answer, (shape_a, tuple(W.grad.shape)),
-             hint="(a) a (3, 3) output by a (3,) input: output axes, then input axes; "
-                  "(b) a scalar loss by a parameter has the parameter's shape")
+check(3, answer, (shape_a, tuple(W.grad.shape)),
+      hint="each shape is a tuple of ints, such as (4, 1); output axes come first")
 
 
 # %% [markdown]
@@ -492,8 +643,22 @@ check_shapes(3, answer, (shape_a, tuple(W.grad.shape)),
 # $Y = X W^\top + b$ for a batch $X$ of shape $(B, n)$ (one sample per row), with $W$ of shape
 # $(m, n)$ and $b$ of shape $(m,)$. Let $G = \partial L/\partial Y$, shape $(B, m)$, be the gradient
 # arriving from above. Write `linear_grads(G, X)` returning the numpy arrays
-# `(dW, db)` $= (\partial L/\partial W, \partial L/\partial b)$. Use numpy only. Check your shapes
-# first: `dW` must have `W`'s shape.
+# `(dW, db)` $= (\partial L/\partial W, \partial L/\partial b)$. Use numpy only.
+#
+# <details><summary>Hint 1</summary>
+#
+# Start from one sample (Section 6's table), then ask what the batch adds. Check your shapes:
+# `dW` must have `W`'s shape $(m, n)$.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Sample $s$ alone contributes the outer product $g_s x_s^\top$ to $\partial L/\partial W$ and $g_s$
+# to $\partial L/\partial b$ (row $s$ of $G$ and of $X$). The batch adds up the samples'
+# contributions — write that sum as one matrix product.
+#
+# </details>
 
 # %%
 # Exercise 4
@@ -515,8 +680,8 @@ rng = np.random.default_rng(4)
 cases = [(rng.standard_normal((B, m)), rng.standard_normal((B, n)))
          for B, m, n in [(1, 2, 3), (4, 2, 3), (5, 3, 2)]]
 check_function(4, linear_grads, linear_grads_autograd, cases,
-               hint="for one sample, dW = g xᵀ (an outer product); a batch adds the samples' "
-                    "outer products: dW = Gᵀ X, shape (m, n). db sums G over the batch axis")
+               hint="case 1 has a batch of one sample: if it passes and the others do not, "
+                    "look at how you add up the samples")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -542,11 +707,14 @@ check_function(4, linear_grads, linear_grads_autograd, cases,
 # * $D_u f = \nabla f \cdot u = \lVert\nabla f\rVert \cos\theta$: the gradient is the direction of
 #   **steepest ascent** and its length is the steepest rate; it crosses contour lines at right angles.
 # * **Shapes**: the derivative of $y$ by $x$ holds one number per pair (entry of $y$, entry of $x$).
-#   In numerator layout: scalar by column vector → row; vector by scalar → column; vector by
-#   vector → $m \times n$ Jacobian; matrix by vector → $(m, l, n)$; matrix by matrix → 4-D.
-#   `jacobian(f, x)` returns shape `y.shape + x.shape`.
+#   The course's convention: $\partial y/\partial x$ has shape `y.shape + x.shape` (what `jacobian`
+#   returns); for a scalar $y$ that is `x.shape`, like PyTorch's `.grad`. Books' layouts arrange
+#   the same numbers transposed in places — check which one a formula assumes.
+# * **Identities**: $\partial(Ax)/\partial x = A$ (d2l's $\nabla_x Ax = A^\top$ in the denominator
+#   layout), $\nabla_x\, x^\top A x = (A + A^\top)x$, $\nabla_X \lVert X\rVert_F^2 = 2X$, and
+#   $\nabla\lVert x\rVert_2 = x/\lVert x\rVert_2$ away from 0, where the norm has a kink.
 # * **Gradient shape = parameter shape**: a scalar loss by $W$ has $W$'s shape. For a linear
 #   layer $\partial L/\partial W = g\,x^\top$ — the gradient carries the input features.
 #
-# Next: **Lesson 5 — the chain rule**, which glues these derivatives together through a
-# composition, one Jacobian product at a time.
+# **Next:** [Lesson 5 — The chain rule](05_chain_rule.ipynb), which glues these derivatives
+# together through a composition, one Jacobian product at a time.

@@ -8,11 +8,13 @@
 #
 # 1. apply the scalar chain rule $\frac{dy}{dx} = f'(g(x))\,g'(x)$, e.g. to the seed's
 #    $f(x) = \cos(x^2 - 1)$, and check it with autograd and finite differences;
-# 2. use the multivariable chain rule: add up the contributions of every path;
+# 2. use the multivariable chain rule: add up the contributions of every path — e.g. for
+#    $u = f(x, y, z)$ with $x, y, z$ functions of $(a, b)$;
 # 3. write the vector chain rule as a product of Jacobians and check the shapes;
 # 4. derive by hand, and verify, $\partial z/\partial w$ for $z = (\langle x, w\rangle - y)^2$ and
 #    $z = \lVert Xw - y\rVert^2$, and the gradient of a ReLU layer;
-# 5. answer the interview question "why is a linear layer's gradient its input features?"
+# 5. answer the interview question "why is a linear layer's gradient its input features?";
+# 6. derive the derivative of an inverse function from the chain rule.
 
 # %%
 import math
@@ -21,7 +23,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import course_lib as cl
-from course_lib.exercises import check_function
+from course_lib.exercises import check, check_function
 from course_lib.functional import jacobian
 from course_lib.gradcheck import gradcheck
 
@@ -146,9 +148,53 @@ print(f"autograd dz/dt: {t.grad.item():.6f}")
 # $\partial z/\partial x_j$ is the sum over all paths from $x_j$ to $z$.
 
 # %% [markdown]
+# <a id="d2l-2-4-9"></a>
+#
+# ### Three intermediates, two inputs (d2l 2.4.9)
+#
+# Let $u = f(x, y, z)$ where $x = x(a, b)$, $y = y(a, b)$, $z = z(a, b)$. A nudge in $a$ reaches
+# $u$ through $x$, $y$ and $z$ — three paths — and the same for $b$:
+#
+# $$
+# \frac{\partial u}{\partial a} = \frac{\partial u}{\partial x}\frac{\partial x}{\partial a}
+#   + \frac{\partial u}{\partial y}\frac{\partial y}{\partial a}
+#   + \frac{\partial u}{\partial z}\frac{\partial z}{\partial a},
+# \qquad
+# \frac{\partial u}{\partial b} = \frac{\partial u}{\partial x}\frac{\partial x}{\partial b}
+#   + \frac{\partial u}{\partial y}\frac{\partial y}{\partial b}
+#   + \frac{\partial u}{\partial z}\frac{\partial z}{\partial b}.
+# $$
+#
+# In matrix form it is the vector chain rule of the next section: the row
+# $\left[\frac{\partial u}{\partial x}, \frac{\partial u}{\partial y}, \frac{\partial u}{\partial z}\right]$
+# times the $3 \times 2$ Jacobian of $(x, y, z)$ by $(a, b)$. Example: $u = xy + z^2$ with
+# $x = a + b$, $y = ab$, $z = \sin a$, at $(a, b) = (1, 2)$, so $(x, y, z) = (3, 2, \sin 1)$:
+#
+# - $\frac{\partial u}{\partial x} = y = 2$, $\frac{\partial u}{\partial y} = x = 3$, $\frac{\partial u}{\partial z} = 2z = 2\sin 1$;
+# - $\frac{\partial u}{\partial a} = 2 \cdot 1 + 3 \cdot b + 2\sin 1 \cdot \cos 1 = 8 + \sin 2 \approx 8.909297$;
+# - $\frac{\partial u}{\partial b} = 2 \cdot 1 + 3 \cdot a + 2\sin 1 \cdot 0 = 5$ ($z$ does not depend on $b$: that path contributes 0).
+
+# %%
+a0, b0 = 1.0, 2.0
+x0, y0, z0 = a0 + b0, a0 * b0, math.sin(a0)
+du = np.array([y0, x0, 2 * z0])  # [∂u/∂x, ∂u/∂y, ∂u/∂z]
+J_xyz = np.array([[1.0, 1.0],  # ∂x/∂a, ∂x/∂b
+                  [b0, a0],  # ∂y/∂a, ∂y/∂b
+                  [math.cos(a0), 0.0]])  # ∂z/∂a, ∂z/∂b
+by_hand = du @ J_xyz
+print(f"by hand  [∂u/∂a, ∂u/∂b] = [{by_hand[0]:.6f} {by_hand[1]:.6f}]")
+
+a = cl.tensor(a0, dtype=cl.float64, requires_grad=True)
+b = cl.tensor(b0, dtype=cl.float64, requires_grad=True)
+x, y, z = a + b, a * b, cl.sin(a)
+(x * y + z**2).backward()
+print(f"autograd [∂u/∂a, ∂u/∂b] = [{a.grad.item():.6f} {b.grad.item():.6f}]")
+
+# %% [markdown]
 # ## 3. The vector chain rule: multiply Jacobians
 #
-# For vectors, replace each derivative by its Jacobian (numerator layout, Lesson 4). If
+# For vectors, replace each derivative by its Jacobian — shape `y.shape + x.shape`, the course's
+# convention from Lesson 4: outputs first, then inputs. If
 # $u = g(x)$ with $x \in \mathbb{R}^n$, $u \in \mathbb{R}^k$, and $y = f(u) \in \mathbb{R}^m$, then
 #
 # $$
@@ -195,7 +241,8 @@ print("∂y/∂u · ∂u/∂x == ∂y/∂x:", cl.allclose(J_f @ J_g, J_total))
 # $$
 #
 # Each step has an easy derivative: $\partial z/\partial b = 2b$, $\partial b/\partial a = 1$,
-# $\partial a/\partial w = x^\top$ (a row, numerator layout). Chain them:
+# $\partial a/\partial w = x^\top$ (shape $(n,)$ by the course's convention, written as a
+# $1 \times n$ row inside the product). Chain them:
 #
 # $$
 # \frac{\partial z}{\partial w}
@@ -347,11 +394,26 @@ print("inputs × 10 -> weight.grad:", layer.weight.grad)
 # ## Exercises
 #
 # Each exercise has a cell to edit, a self-check cell to run after it, and a hidden solution.
+# Stuck? Unfold the hints one at a time — a nudge first, then the idea.
 
 # %% [markdown]
 # **Exercise 1 — a chain of three.** Write `dh(x)`, the derivative of
-# $h(x) = e^{\sin(x^2)}$, using the chain rule twice ($x$ is a Python float; use `math`). The
-# self-check compares it with autograd at several points.
+# $h(x) = e^{\sin(x^2)}$, by hand ($x$ is a Python float; use `math`). The self-check compares it
+# with autograd at several points.
+#
+# <details><summary>Hint 1</summary>
+#
+# Peel the function like an onion: what is the outermost operation, what is inside it, and what
+# is inside that?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Three layers: $e^{v}$ with $v = \sin w$ with $w = x^2$. The chain rule multiplies the three
+# local derivatives, each evaluated at its own input.
+#
+# </details>
 
 # %%
 # Exercise 1
@@ -364,8 +426,7 @@ def dh(x):
 # Self-check 1
 check_function(1, dh, lambda x0: autograd_derivative(lambda x: cl.exp(cl.sin(x**2)), x0),
                [(-1.3,), (0.0,), (0.4,), (1.0,), (2.2,)],
-               hint="outer exp (derivative: itself), middle sin (derivative: cos), inner x² "
-                    "(derivative: 2x): h'(x) = exp(sin x²)·cos(x²)·2x")
+               hint="each local derivative must be evaluated at its own input, not at x")
 
 
 # %% [markdown]
@@ -383,8 +444,21 @@ check_function(1, dh, lambda x0: autograd_derivative(lambda x: cl.exp(cl.sin(x**
 # %% [markdown]
 # **Exercise 2 — ridge regression.** Add a penalty to the least-squares loss:
 # $z = \lVert Xw - y\rVert^2 + \lambda \lVert w \rVert^2$. Write `ridge_grad(X, w, y, lam)` returning
-# $\partial z/\partial w$ as a numpy array of $w$'s shape (numpy only). The gradient of a sum is the
-# sum of the gradients.
+# $\partial z/\partial w$ as a numpy array of $w$'s shape (numpy only).
+#
+# <details><summary>Hint 1</summary>
+#
+# The gradient of a sum is the sum of the gradients. One of the two terms is worked example 2.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Worked example 2 gives the data term as a row, $2(Xw - y)^\top X$; as an array of $w$'s shape
+# that row is the vector $2X^\top(Xw - y)$. For the penalty,
+# $\lVert w\rVert^2 = \sum_j w_j^2$: differentiate one entry at a time.
+#
+# </details>
 
 # %%
 # Exercise 2
@@ -406,8 +480,7 @@ rng = np.random.default_rng(5)
 cases = [(rng.standard_normal((m, n)), rng.standard_normal(n), rng.standard_normal(m), lam)
          for m, n, lam in [(4, 2, 0.0), (6, 3, 0.5), (3, 5, 2.0)]]
 check_function(2, ridge_grad, ridge_grad_autograd, cases,
-               hint="the data term gives 2(Xw − y)ᵀX, i.e. 2·X.T @ (X @ w − y) as an array of w's "
-                    "shape; the penalty λ·Σ w_j² gives 2λw")
+               hint="case 1 has λ = 0: if it passes and the others fail, look at the penalty term")
 
 
 # %% [markdown]
@@ -423,11 +496,24 @@ check_function(2, ridge_grad, ridge_grad_autograd, cases,
 # </details>
 
 # %% [markdown]
-# **Exercise 3 — a sigmoid layer.** Replace the ReLU by a sigmoid: $h = \sigma(Wx + b)$,
-# $\text{loss} = \sum_i h_i$, with $\sigma'(s) = \sigma(s)(1 - \sigma(s))$. Write
-# `sigmoid_layer_grads(W, x, b)` returning the numpy arrays
-# $(\partial\,\text{loss}/\partial W, \partial\,\text{loss}/\partial b)$. Follow Section 5: the mask becomes
-# $\sigma'(s)$.
+# **Exercise 3 — a sigmoid layer.** Replace the ReLU of Section 5 by a sigmoid:
+# $h = \sigma(Wx + b)$, $\text{loss} = \sum_i h_i$, with $\sigma'(s) = \sigma(s)(1 - \sigma(s))$.
+# Write `sigmoid_layer_grads(W, x, b)` returning the numpy arrays
+# $(\partial\,\text{loss}/\partial W, \partial\,\text{loss}/\partial b)$.
+#
+# <details><summary>Hint 1</summary>
+#
+# Section 5 did this for ReLU in three steps. Which of the three steps changes?
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Only step 2: the mask $\operatorname{relu}'(s)$ becomes $d = \sigma'(s)$, a vector of $W$'s row
+# count. Then $\partial\,\text{loss}/\partial W$ is the outer product of $d$ and $x$, and
+# $\partial\,\text{loss}/\partial b = d$.
+#
+# </details>
 
 # %%
 # Exercise 3
@@ -448,8 +534,7 @@ rng = np.random.default_rng(6)
 cases = [(rng.standard_normal((k, n)), rng.standard_normal(n), rng.standard_normal(k))
          for k, n in [(2, 3), (4, 2), (1, 5)]]
 check_function(3, sigmoid_layer_grads, sigmoid_layer_autograd, cases,
-               hint="s = W @ x + b; d = σ(s)(1 − σ(s)) plays the role of the mask; "
-                    "∂loss/∂W = outer(d, x) (W's shape), ∂loss/∂b = d")
+               hint="∂loss/∂W must have W's shape; evaluate σ' at s = Wx + b, not at h")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -466,6 +551,62 @@ check_function(3, sigmoid_layer_grads, sigmoid_layer_autograd, cases,
 # </details>
 
 # %% [markdown]
+# <a id="d2l-2-4-10"></a>
+#
+# **Exercise 4 — the derivative of an inverse function (d2l 2.4.10).** $f(x) = x^3 + x$ is
+# strictly increasing, so it has an inverse $g = f^{-1}$: $g(y)$ is the $x$ with $f(x) = y$. There
+# is no neat formula for $g$ — but there is one for its derivative. Find $g'(2)$ by hand and set
+# `answer` to it. Then state the general rule for $(f^{-1})'(y)$ to yourself.
+#
+# <details><summary>Hint 1</summary>
+#
+# $f(g(y)) = y$ for every $y$. Differentiate both sides with respect to $y$.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The chain rule on the left gives $f'(g(y))\,g'(y) = 1$. You need $g(2)$: which $x$ has
+# $x^3 + x = 2$? Try small integers.
+#
+# </details>
+
+# %%
+# Exercise 4
+answer = None  # your code here
+
+
+# %%
+# Self-check 4
+def g_numeric(y, low=-10.0, high=10.0):
+    """f⁻¹(y) for f(x) = x³ + x, by bisection (f is increasing)."""
+    for _ in range(200):
+        mid = (low + high) / 2
+        low, high = (mid, high) if mid**3 + mid < y else (low, mid)
+    return (low + high) / 2
+
+
+step = 1e-5
+check(4, answer, (g_numeric(2 + step) - g_numeric(2 - step)) / (2 * step), tol=1e-6,
+      hint="g'(2) = 1 / f'(x) at the x with f(x) = 2 — not at x = 2")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# # Exercise 4
+# # f(g(y)) = y  ⇒  f'(g(y))·g'(y) = 1  ⇒  g'(y) = 1 / f'(g(y)).
+# # f(1) = 2, so g(2) = 1; f'(x) = 3x² + 1, f'(1) = 4.
+# answer = 1 / 4
+# ```
+#
+# The rule $(f^{-1})'(y) = 1/f'(f^{-1}(y))$ needs $f'(f^{-1}(y)) \ne 0$. For example
+# $\ln$, the inverse of $\exp$, gets $D \ln y = 1/e^{\ln y} = 1/y$, and $\sqrt{y}$, the
+# inverse of $x^2$ on $x > 0$, gets $D\sqrt{y} = 1/(2\sqrt{y})$ (which needs $y > 0$).
+#
+# </details>
+
+# %% [markdown]
 # ## Summary
 #
 # * **Scalar chain rule**: $\frac{dy}{dx} = f'(g(x))\,g'(x) = \frac{dy}{du}\frac{du}{dx}$; for
@@ -477,6 +618,8 @@ check_function(3, sigmoid_layer_grads, sigmoid_layer_autograd, cases,
 #   and $\partial_w \lVert Xw - y\rVert^2 = 2(Xw - y)^\top X$.
 # * **ReLU layer**: $\partial\,\text{loss}/\partial W = \text{mask}\;x^\top$. A linear layer's weight
 #   gradient is (upstream gradient) × (input features).
+# * **Inverse functions**: differentiating $f(f^{-1}(y)) = y$ gives
+#   $(f^{-1})'(y) = 1/f'(f^{-1}(y))$.
 #
-# Next: **Lesson 6 — computational graphs**, where the chain rule is organised into forward
-# and reverse accumulation.
+# **Next:** [Lesson 6 — Computational graphs; forward vs reverse mode](06_graphs_forward_reverse.ipynb),
+# where the chain rule is organised into forward and reverse accumulation.
