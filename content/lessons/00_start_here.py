@@ -165,6 +165,51 @@ check(1, answer, x.grad.item(), hint="F'(x) = 4x; put x = 3")
 #   site).
 
 # %% [markdown]
+# ## Glossary: English ↔ 中文
+#
+# The seed texts of this course are Chinese; PyTorch's documentation and most papers are
+# English. The same idea under both names, as *Dive into Deep Learning* (动手学深度学习) and the
+# seeds write them:
+#
+# | English | 中文 | first met in |
+# |---|---|---|
+# | derivative | 导数 | [Lesson 1](01_derivatives.ipynb) |
+# | differential ($dy$), increment ($\Delta y$) | 微分，增量 | [Lesson 1](01_derivatives.ipynb) |
+# | tangent line | 切线 | [Lesson 1](01_derivatives.ipynb) |
+# | local extremum, stationary point | 局部极值，驻点 | [Lesson 1](01_derivatives.ipynb) |
+# | subgradient | 次梯度（种子文本称 亚导数） | [Lesson 2](02_subgradients.ipynb) |
+# | subdifferential | 次微分 | [Lesson 2](02_subgradients.ipynb) |
+# | Taylor series, Maclaurin series | 泰勒级数，麦克劳林级数 | [Lesson 3](03_numeric_differentiation.ipynb) |
+# | numerical differentiation | 数值微分 | [Lesson 3](03_numeric_differentiation.ipynb) |
+# | forward / backward / central difference | 前向 / 后向 / 中心差分 | [Lesson 3](03_numeric_differentiation.ipynb) |
+# | step size $h$ | 步长 $h$ | [Lesson 3](03_numeric_differentiation.ipynb) |
+# | truncation error, round-off error | 截断误差，舍入误差 | [Lesson 3](03_numeric_differentiation.ipynb) |
+# | machine epsilon | 机器精度 | [Lesson 3](03_numeric_differentiation.ipynb) |
+# | partial derivative | 偏导数 | [Lesson 4](04_gradients_and_shapes.ipynb) |
+# | gradient | 梯度 | [Lesson 4](04_gradients_and_shapes.ipynb) |
+# | Jacobian (matrix) | 雅可比矩阵 | [Lesson 4](04_gradients_and_shapes.ipynb) |
+# | Hessian (matrix) | 黑塞矩阵（海森矩阵） | [Lesson 9](09_gradient_descent.ipynb) |
+# | chain rule | 链式法则 | [Lesson 5](05_chain_rule.ipynb) |
+# | computational graph | 计算图 | [Lesson 6](06_graphs_forward_reverse.ipynb) |
+# | forward accumulation (forward mode) | 正向累积（前向模式） | [Lesson 6](06_graphs_forward_reverse.ipynb) |
+# | reverse accumulation (reverse mode) | 反向累积（反向模式） | [Lesson 6](06_graphs_forward_reverse.ipynb) |
+# | Jacobian-vector product (JVP) | 雅可比-向量积 | [Lesson 6](06_graphs_forward_reverse.ipynb) |
+# | vector-Jacobian product (VJP) | 向量-雅可比积 | [Lesson 7](07_autograd_in_practice.ipynb) |
+# | automatic differentiation (autograd) | 自动微分 | [Lesson 7](07_autograd_in_practice.ipynb) |
+# | leaf tensor, `requires_grad` | 叶子张量，需要梯度 | [Lesson 7](07_autograd_in_practice.ipynb) |
+# | detach | 分离（detach） | [Lesson 7](07_autograd_in_practice.ipynb) |
+# | control flow | 控制流 | [Lesson 8](08_control_flow.ipynb) |
+# | gradient descent, learning rate | 梯度下降，学习率 | [Lesson 9](09_gradient_descent.ipynb) |
+# | loss function | 损失函数 | [Lesson 9](09_gradient_descent.ipynb) |
+# | backpropagation | 反向传播 | [Lesson 10](10_backprop_mlp.ipynb) |
+# | feed-forward network, hidden layer | 前馈神经网络，隐藏层 | [Lesson 10](10_backprop_mlp.ipynb) |
+# | multilayer perceptron (MLP) | 多层感知机 | [Lesson 10](10_backprop_mlp.ipynb) |
+# | gradient checking | 梯度检验 | [Lesson 10](10_backprop_mlp.ipynb) |
+# | symbolic differentiation | 符号微分 | [Lesson 11](11_symbolic_numeric_automatic.ipynb) |
+#
+# Code stays in English in both editions, like PyTorch: `requires_grad`, `backward()`, `grad_fn`.
+
+# %% [markdown]
 # ## Where to get help
 #
 # - `help(cl.Tensor)`, or `cl.tensor?` in a cell, shows the documentation of anything in
