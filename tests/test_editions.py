@@ -76,3 +76,15 @@ def test_chinese_prose_is_chinese(source):
                       "add the Chinese text after a `<!-- zh -->` line")
     total = sum(s * n for s, _, n in shares) / max(1, sum(n for *_, n in shares))
     print(f"{source.name}: CJK share of the Chinese prose {total:.2f}")
+
+
+def test_chinese_readme_links_resolve_and_keeps_the_two_commands():
+    readme = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    english = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```bash\n(.+?)\n```", english)
+    for command in commands[:2]:  # the two set-up commands, verbatim
+        assert command in readme, f"README.zh-CN.md lacks the set-up command {command!r}"
+    links = re.findall(r"\]\(([^)#\s]+)\)", readme)
+    missing = [link for link in links if not (ROOT / link).exists()]
+    assert not missing, f"README.zh-CN.md links files that do not exist: {missing}"
+    assert "README.zh-CN.md" in english
