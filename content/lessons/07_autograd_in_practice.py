@@ -134,7 +134,7 @@ x.grad
 # %% [markdown]
 # Forgetting to clear is the classic bug. The seed's "wrong vs right" loop:
 # <!-- zh -->
-# 忘记清零是经典错误。讲义原文中"错误示范与正确做法"的循环：
+# 忘记清零是经典错误。讲义原文中“错误示范与正确做法”的循环：
 
 # %%
 x = cl.arange(4.0, requires_grad=True)
@@ -584,13 +584,13 @@ for number, action in enumerate([nonscalar_backward, backward_twice, inplace_on_
 #
 # | # | 报错信息 | 含义 | 修正方法 |
 # |---|---|---|---|
-# | 1 | grad can be implicitly created only for scalar outputs | 对非标量调用了不带 `gradient=` 的 `backward()` | 先归约（`.sum()`、损失函数），或传入 `gradient=v` |
-# | 2 | Trying to backward through the graph a second time | 保存的值已被第一次反向传播释放 | 重新做一次前向传播，或在第一次调用时设置 `retain_graph=True` |
-# | 3 | a leaf Variable that requires grad is being used in an in-place operation | 原地修改参数会破坏计算图 | 在 `with cl.no_grad():` 中更新 |
-# | 4 | Can't call numpy() on Tensor that requires grad | numpy 无法跟踪计算图 | `t.detach().numpy()` |
-# | 5 | size mismatch, got input (2), mat (2x3), vec (2) | `(2, 3) @ (2,)`：内侧维数 3 ≠ 2 | 检查形状；转置或改变形状（reshape） |
-# | 6 | element 0 of tensors does not require grad and does not have a grad_fn | 计算中没有任何张量需要梯度，因此没有计算图 | 对输入设置 `requires_grad=True`；不要在 `no_grad()` 下计算 |
-# | 7 | one of the variables needed for gradient computation has been modified by an inplace operation | 为反向传播保存的值被覆盖了 | 把结果算到一个新张量里（`y = y + 1`） |
+# | 1 | `grad can be implicitly created only for scalar outputs` | 对非标量调用了不带 `gradient=` 的 `backward()` | 先归约（`.sum()`、损失函数），或传入 `gradient=v` |
+# | 2 | `Trying to backward through the graph a second time` | 保存的值已被第一次反向传播释放 | 重新做一次前向传播，或在第一次调用时设置 `retain_graph=True` |
+# | 3 | `a leaf Variable that requires grad is being used in an in-place operation` | 原地修改参数会破坏计算图 | 在 `with cl.no_grad():` 中更新 |
+# | 4 | `Can't call numpy() on Tensor that requires grad` | numpy 无法跟踪计算图 | `t.detach().numpy()` |
+# | 5 | `size mismatch, got input (2), mat (2x3), vec (2)` | `(2, 3) @ (2,)`：内侧维数 3 ≠ 2 | 检查形状；转置或改变形状（reshape） |
+# | 6 | `element 0 of tensors does not require grad and does not have a grad_fn` | 计算中没有任何张量需要梯度，因此没有计算图 | 对输入设置 `requires_grad=True`；不要在 `no_grad()` 下计算 |
+# | 7 | `one of the variables needed for gradient computation has been modified by an inplace operation` | 为反向传播保存的值被覆盖了 | 把结果算到一个新张量里（`y = y + 1`） |
 
 # %% [markdown]
 # ## 10. Debugging a gradient

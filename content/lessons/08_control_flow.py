@@ -205,7 +205,7 @@ for value in [600.0, 300.0, 2.0, 0.01, -0.01]:
 # iterations that ran, so the gradient is that of the *computed* approximation —
 # which, once it has converged, matches $\frac{d}{ds}\sqrt{s} = \frac{1}{2\sqrt{s}}$.
 # <!-- zh -->
-# ### 一直运行到数据说"停"的循环
+# ### 一直运行到数据说“停”的循环
 #
 # 求 $\sqrt{s}$ 的牛顿法反复执行 $x \leftarrow (x + s/x)/2$，直到 $|x^2 - s|$ 足够小；执行多少次取决于 `s`。自动求导对实际执行了的那些迭代求导，所以得到的是*计算出的*近似值的梯度——一旦迭代收敛，它就与 $\frac{d}{ds}\sqrt{s} = \frac{1}{2\sqrt{s}}$ 吻合。
 
@@ -373,7 +373,7 @@ for h in [1e-1, 1e-2, 1e-3, 1e-4, 1e-5]:
 # **never gradient-check across a branch boundary** — a failing `gradcheck` near a
 # kink or jump may be the check's fault.
 # <!-- zh -->
-# 两个答案都不是"$a^*$ 处的导数"——那里根本没有导数，$f$ 在那里甚至不连续。自动求导的答案是实际执行的那个分支的单侧斜率；这对优化才是有用的那个（对 ReLU 网络这类分段函数做梯度下降，依赖的正是它）。对数值检验的启示：**永远不要跨越分支边界做梯度检验**——在折点或跳变附近 `gradcheck` 失败，可能是检验本身的问题。
+# 两个答案都不是“$a^*$ 处的导数”——那里根本没有导数，$f$ 在那里甚至不连续。自动求导的答案是实际执行的那个分支的单侧斜率；这对优化才是有用的那个（对 ReLU 网络这类分段函数做梯度下降，依赖的正是它）。对数值检验的启示：**永远不要跨越分支边界做梯度检验**——在折点或跳变附近 `gradcheck` 失败，可能是检验本身的问题。
 
 # %% [markdown]
 # <a id="d2l-2-5-3"></a>
