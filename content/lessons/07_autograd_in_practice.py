@@ -39,7 +39,7 @@ import course_lib as cl
 from course_lib.exercises import check, check_function
 from course_lib.functional import jacobian
 from course_lib.gradcheck import gradcheck
-from course_lib.i18n import tr
+from course_lib.i18n import tr, tr_plot
 
 # %% [markdown]
 # ## 1. `requires_grad`, `backward`, `.grad` — the seed's example
@@ -357,10 +357,10 @@ labels = ["tanh x", tr("1st derivative", "一阶导数"), tr("2nd derivative", "
           tr("3rd derivative", "三阶导数")]
 for curve, label in zip(curves, labels):
     ax.plot(xs.detach().numpy(), curve.detach().numpy(), label=label)
-ax.set_title(tr("tanh and its derivatives, by repeated autograd (create_graph=True)",
+ax.set_title(tr_plot("tanh and its derivatives, by repeated autograd (create_graph=True)",
                 "tanh 及其各阶导数：反复自动求导（create_graph=True）"))
 ax.set_xlabel("x")
-ax.set_ylabel(tr("value", "值"))
+ax.set_ylabel(tr_plot("value", "值"))
 ax.legend(loc="lower right", fontsize="small")
 plt.show()
 
@@ -384,11 +384,11 @@ derivative = xs.grad  # f'(x_i) for every i, from the graph of sin alone
 fig, ax = plt.subplots(figsize=(8, 4))
 ax.plot(xs.detach().numpy(), cl.sin(xs).detach().numpy(), label="f(x) = sin x")
 ax.plot(xs.detach().numpy(), derivative.numpy(), "--",
-        label=tr("f′(x) by autograd", "自动求导得到的 f′(x)"))
-ax.set_title(tr("sin and its derivative, computed by backward()",
+        label=tr_plot("f′(x) by autograd", "自动求导得到的 f′(x)"))
+ax.set_title(tr_plot("sin and its derivative, computed by backward()",
                 "sin 及其导数（由 backward() 算出）"))
 ax.set_xlabel("x")
-ax.set_ylabel(tr("value", "值"))
+ax.set_ylabel(tr_plot("value", "值"))
 ax.legend(loc="upper right", fontsize="small")
 plt.show()
 gap = np.abs(derivative.numpy() - np.cos(xs.detach().numpy())).max()

@@ -37,7 +37,7 @@ import numpy as np
 
 import course_lib as cl
 from course_lib.exercises import check, verdict
-from course_lib.i18n import tr
+from course_lib.i18n import tr, tr_plot
 from course_lib.viz import draw_graph
 
 # %% [markdown]
@@ -316,24 +316,24 @@ fig, axes = plt.subplot_mosaic([["positive", "negative"], ["slope", "slope"]],
                                figsize=(10, 7.5), layout="constrained")
 left, middle, right = axes["positive"], axes["negative"], axes["slope"]
 left.plot(positive, values_pos, ".", ms=3)
-left.set_title(tr("$f(a) = 2^{1+j}\\,a$ on $a > 0$:\na sawtooth, jumps where $j$ changes",
+left.set_title(tr_plot("$f(a) = 2^{1+j}\\,a$ on $a > 0$:\na sawtooth, jumps where $j$ changes",
                   "$a > 0$ 上的 $f(a) = 2^{1+j}\\,a$：\n锯齿形，在 $j$ 改变处跳变"))
 left.set_xlabel("a")
 left.set_ylabel("f(a)")
 middle.plot(negative, values_neg, ".", ms=3, color="C1")
-middle.set_title(tr("$f(a) = 100\\cdot 2^{1+j}\\,a$ on $a < 0$:\nthe same teeth, times 100",
+middle.set_title(tr_plot("$f(a) = 100\\cdot 2^{1+j}\\,a$ on $a < 0$:\nthe same teeth, times 100",
                     "$a < 0$ 上的 $f(a) = 100\\cdot 2^{1+j}\\,a$：\n同样的锯齿，乘以 100"))
 middle.set_xlabel("a")
 middle.set_ylabel("f(a)")
 right.plot(positive, numeric, "-", color="C3", lw=1,
-           label=tr(f"central difference, h = {h:g}", f"中心差分，h = {h:g}"))
+           label=tr_plot(f"central difference, h = {h:g}", f"中心差分，h = {h:g}"))
 right.plot(positive, slopes, ".", ms=4, color="C0",
-           label=tr("a.grad (autograd)", "a.grad（自动求导）"))
+           label=tr_plot("a.grad (autograd)", "a.grad（自动求导）"))
 right.set_yscale("symlog", linthresh=100)
-right.set_title(tr("The slope on a > 0: autograd vs a difference quotient",
+right.set_title(tr_plot("The slope on a > 0: autograd vs a difference quotient",
                    "a > 0 上的斜率：自动求导与差商"))
 right.set_xlabel("a")
-right.set_ylabel(tr("slope (symlog scale)", "斜率（symlog 刻度）"))
+right.set_ylabel(tr_plot("slope (symlog scale)", "斜率（symlog 刻度）"))
 right.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
 plt.show()
 
