@@ -30,6 +30,7 @@ MESSAGES = {
         "value": "your value {got}{where} is {direction}",
         "entries": "{count} of {total} entries of your {got}{where} differ (the first at index "
                    "{index}, where yours is {direction})",
+        "described": "expected {want}, got {got}",
         "too_large": "too large",
         "too_small": "too small",
         "not_a_number": "not a number",
@@ -50,6 +51,7 @@ MESSAGES = {
         "value": "你的值 {got}{where} {direction}",
         "entries": "你的 {got}{where} 中有 {count}/{total} 个元素不对（第一个在下标 {index}，"
                    "你的值{direction}）",
+        "described": "期望 {want}，得到 {got}",
         "too_large": "偏大",
         "too_small": "偏小",
         "not_a_number": "不是一个数",
@@ -116,11 +118,14 @@ def verdict(n, ok: bool, expected, got, hint: str = "") -> None:
     if ok:
         print(_say("correct", label=label))
         return
-    try:
-        reason = _differs(got, expected, 0.0) or _say("value", got=got, where="",
-                                                       direction="?")
-    except Exception:  # noqa: BLE001 - expected/got may be anything printable
-        reason = str(got)
+    if isinstance(expected, str) or isinstance(got, str):
+        # the lesson describes both sides in words: it chose what to reveal
+        reason = _say("described", want=expected, got=got)
+    else:
+        try:
+            reason = _differs(got, expected, 0.0) or str(got)
+        except Exception:  # noqa: BLE001 - expected/got may be anything printable
+            reason = str(got)
     print(_say("wrong", label=label, reason=reason, hint=hint))
 
 

@@ -78,3 +78,16 @@ def test_tr_picks_the_learners_language():
     assert i18n.tr("slope", "斜率") == "slope"
     cl.set_language("zh")
     assert i18n.tr("slope", "斜率") == "斜率" and i18n.tr("only English") == "only English"
+
+
+def test_verdict_shows_a_lessons_own_descriptions_and_hides_numbers(capsys):
+    from course_lib.exercises import verdict
+
+    verdict(4, False, "a slope of 0 at the kink", "another value where z = -1.5", "look at z")
+    verdict(4, False, 0.25, 0.5, "halve it")
+    verdict(4, True, 0.25, 0.25)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == ("Exercise 4: not right yet — expected a slope of 0 at the kink, got another "
+                      "value where z = -1.5. Hint: look at z")
+    assert "0.25" not in out[1] and "too large" in out[1]
+    assert out[2] == "Exercise 4: correct ✓"
