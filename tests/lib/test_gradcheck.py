@@ -234,5 +234,5 @@ def test_the_report_follows_the_learners_language():
         report = str(gradcheck(lambda t: (t * t).sum(), (x,), raise_exception=False))
     finally:
         i18n.set_language("en")
-    assert report.startswith("gradcheck 通过：误差最大的元素 x[")
+    assert report.startswith("gradcheck 通过：误差最大的元素 t[")
     assert str(gradcheck(lambda t: (t * t).sum(), (x,))).startswith("gradcheck passed")
