@@ -463,3 +463,21 @@ def test_a2_typical_mistakes_lose_the_targeted_points():
     assert tests["test_in_norm_subdifferential"].points == 1
     assert "||r||_1" in tests["test_in_norm_subdifferential"].message
     assert full(tests, "test_softmax_jacobian_parts")
+
+
+def test_the_readme_links_the_grading_contract_and_it_names_the_rules():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)]*GRADING_CONTRACT[^)]*)\)", readme)
+    assert links and all((ROOT / link).is_file() for link in links)
+    contract = (ROOT / links[0]).read_text(encoding="utf-8")
+    for rule in ["Cell kinds", "Rubric", "HIDDEN TESTS", "may not do", "30 %"]:
+        assert rule in contract, rule
+
+
+@pytest.mark.parametrize("name", ["a1_derivatives", "a2_chain_rule"])
+def test_a1_a2_released_test_cells_fit_the_notebook_width(name):
+    nb = nbformat.read(str(ROOT / "assignments" / name / f"{name}.ipynb"), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            long = [line for line in cell.source.splitlines() if len(line) > 90]
+            assert not long, (C.grade_id(cell), long)

@@ -295,7 +295,7 @@ rubric.finish()
 
 # %% nbgrader="answer" grade_id="softmax_jacobian_parts"
 def softmax_jacobian_parts(p):
-    """Vectors (d, u, v) with d p / d z = diag(d) + outer(u, v), from the softmax output p."""
+    """Vectors (d, u, v) with dp/dz = diag(d) + outer(u, v), from the softmax output p."""
     ### BEGIN SOLUTION
     return p, -p, p
     ### END SOLUTION
