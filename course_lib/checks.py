@@ -606,8 +606,8 @@ def notebook_function(source: str):
 
 def missing_name_message(name: str) -> str:
     """What the learner reads when a test needs `name` and their notebook does not define it."""
-    return (f"`{name}` is not defined in your notebook: check the spelling asked for, and run "
-            "the cell that defines it (above this test) without errors first")
+    return (f"`{name}` is not defined in your notebook: check the spelling asked for, and "
+            "that the cell defining it runs without errors")  # the grader's words (engine.py)
 
 
 def not_written_message(name: str | None) -> str:

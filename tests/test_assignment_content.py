@@ -481,3 +481,14 @@ def test_a1_a2_released_test_cells_fit_the_notebook_width(name):
         if cell.cell_type == "code":
             long = [line for line in cell.source.splitlines() if len(line) > 90]
             assert not long, (C.grade_id(cell), long)
+
+
+@pytest.mark.slow
+def test_a1_the_stub_reads_the_same_in_the_notebook_and_in_the_feedback():
+    from course_lib.checks import missing_name_message, not_written_message
+
+    tests = {t.grade_id: t for t in grade_answers("a1_derivatives", {}).tests}
+    assert missing_name_message("edge_error_coefficient") in tests["test_edge_error"].message
+    engine_words = tests["test_forward_diff"].message.removeprefix("✗ ")
+    assert not_written_message("forward_diff").startswith(engine_words)
+    assert not_written_message("measured_order") in tests["test_measured_order"].message
