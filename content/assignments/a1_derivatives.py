@@ -212,7 +212,8 @@ edge_error_coefficient = -1 / 6
 # %% nbgrader="test" grade_id="test_edge_error" points=1
 from course_lib.checks import check_close, check_true
 
-check_true(np.ndim(edge_error_coefficient) == 0, "edge_error_coefficient is one number",
+check_true(np.ndim(edge_error_coefficient) == 0,
+           "edge_error_coefficient is one number (grading checks its value)",
            got=edge_error_coefficient, lesson="Lesson 3 §2")
 ### BEGIN HIDDEN TESTS
 check_close(edge_error_coefficient, -1 / 6, rtol=0.01, name="edge_error_coefficient",
