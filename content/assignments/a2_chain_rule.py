@@ -289,7 +289,7 @@ rubric.finish()
 # alone — a backward pass keeps $p$ from its forward pass, not $z$.
 #
 # Write `softmax_jacobian_parts(p)` returning the three vectors `(d, u, v)`, each of shape
-# `(k,)`. The hidden tests use $k = 200\,000$ classes, where the `(k, k)` Jacobian would not fit
+# `(k,)`. The hidden tests use $k = 100\,000$ classes, where the `(k, k)` Jacobian would not fit
 # in memory, but your three vectors do. Why does this make softmax's backward pass (a
 # vector-Jacobian product, Lesson 7 §4) cost $O(k)$ instead of $O(k^2)$?
 
@@ -332,15 +332,15 @@ with rubric.part(2, "random p"):
         check_close(np.diag(d) + np.outer(u, v), np.diag(p) - np.outer(p, p), rtol=1e-9,
                     atol=1e-12, name=f"diag(d) + outer(u, v) for k = {k}",
                     lesson="Lesson 5 §3")
-with rubric.part(2, "200 000 classes"):
-    k = 200_000
+with rubric.part(2, "100 000 classes"):
+    k = 100_000
     p = rng.dirichlet(np.ones(k))
     d, u, v = softmax_jacobian_parts(p)
     for _ in range(3):
         g = rng.normal(size=k)
         check_close(np.asarray(d) * g + np.asarray(u) * (np.asarray(v) @ g),
                     p * g - p * (p @ g), rtol=1e-9, atol=1e-15,
-                    name="(diag(d) + outer(u, v)) applied to a vector, k = 200 000",
+                    name="(diag(d) + outer(u, v)) applied to a vector, k = 100 000",
                     lesson="Lesson 4 §4", hint="three vectors of length k, not a k x k matrix")
 ### END HIDDEN TESTS
 rubric.finish()
