@@ -464,6 +464,13 @@ class KernelSession:
                 tail = (sb.private / "kernel-stderr.log").read_text(errors="replace")[-2000:]
             self.shutdown()
             raise KernelStartError(f"the kernel did not start: {err}\n{tail}") from None
+        if km.kernel_conn_dir:
+            # the kernel has bound its sockets: from now on the one host directory it can write
+            # to is the grader's again, so learner code cannot fill the host's disk through it
+            conn = km.kernel_conn_dir
+            os.chown(os.path.join(conn, "kernel.json"), 0, 0, follow_symlinks=False)
+            os.chown(conn, 0, 0)
+            os.chmod(conn, 0o755)
 
     def is_alive(self) -> bool:
         return bool(self.km is not None and self.km.is_alive())

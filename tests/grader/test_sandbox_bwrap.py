@@ -199,26 +199,57 @@ def test_host_processes_are_invisible(kernel):
     assert str(repo_root()) not in init_cmdline and "grader-private" not in init_cmdline
 
 
-def test_no_network_even_to_loopback(kernel):
+def test_no_network_even_to_loopback_or_abstract_sockets(kernel):
+    """A TCP server on the host's loopback and an abstract unix socket (how D-Bus or X11 are
+    often reached) both listen; the kernel reaches neither."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(1)
     port = server.getsockname()[1]
+    abstract_name = f"\0autodiff-test-{uuid.uuid4().hex}"
+    abstract = socket.socket(socket.AF_UNIX)
+    abstract.bind(abstract_name)
+    abstract.listen(1)
     try:
         got = value(
             kernel,
             f"""
             import socket
-            try:
-                socket.create_connection(('127.0.0.1', {port}), timeout=3).close()
-                out = 'connected'
-            except OSError as err:
-                out = type(err).__name__
+            out = []
+            for family, address in ((socket.AF_INET, ('127.0.0.1', {port})),
+                                    (socket.AF_UNIX, {abstract_name!r})):
+                s = socket.socket(family)
+                s.settimeout(3)
+                try:
+                    s.connect(address)
+                    out.append('connected')
+                except OSError as err:
+                    out.append(type(err).__name__)
+                finally:
+                    s.close()
             """,
         )
     finally:
         server.close()
-    assert got in ("ConnectionRefusedError", "TimeoutError", "OSError")
+        abstract.close()
+    assert got == ["ConnectionRefusedError", "ConnectionRefusedError"], got
+
+
+def test_the_socket_directory_is_not_host_disk_for_the_learner(kernel):
+    """/run/kernel is the one host directory bound writable; once the kernel is up, learner
+    code can create nothing there (it would be written to the grader's disk)."""
+    got = value(
+        kernel,
+        """
+        import os
+        try:
+            open('/run/kernel/filler', 'wb').write(b'x')
+            out = 'created'
+        except OSError as err:
+            out = type(err).__name__
+        """,
+    )
+    assert got == "PermissionError"
 
 
 def test_kill_everything_kills_only_the_learners_own_sandbox(course):
@@ -313,8 +344,12 @@ def test_a_restarted_kernel_starts_from_a_clean_home_and_tmp():
                     'while True: pass')
                 open('/tmp/leftover', 'w').write('x')
                 open('data.csv', 'w').write('tampered')
-                os.remove('/run/kernel/kernel.json')
-                os.mkdir('/run/kernel/kernel.json')
+                try:  # a directory where the next connection file would go
+                    os.remove('/run/kernel/kernel.json')
+                    os.mkdir('/run/kernel/kernel.json')
+                except OSError:
+                    pass
+                os.mkdir('kernel.json')
                 out = 0
                 """,
             )
