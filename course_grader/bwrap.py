@@ -23,8 +23,9 @@ What the kernel sees (`command()` builds the argument list):
 
 plus new PID, network (loopback only, nothing listening), IPC, UTS and cgroup namespaces,
 `--die-with-parent`, `--new-session`, no-new-privileges, and every capability dropped except
-CAP_SETUID/CAP_SETGID/CAP_SETPCAP, which the launcher uses once to empty the bounding set and
-become the sandbox's own uid (and so loses them) before it execs the kernel.
+CAP_SYS_ADMIN/CAP_SETPCAP/CAP_SETUID/CAP_SETGID, which the launcher uses once (to cap the number
+of files on each tmpfs, empty the bounding set and become the sandbox's own uid, which loses
+them all) before it execs the kernel.
 
 Every copy of `course_lib` or `course_grader` installed inside a bound directory (a non-editable
 install in site-packages) is covered by an empty directory, so the only `course_lib` the kernel
@@ -170,7 +171,9 @@ def command(
     base, venv, extra = python_layout()
     args = [*UNSHARE, "--hostname", "sandbox", "--die-with-parent", "--new-session"]
     args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-    args += ["--cap-add", "CAP_SETPCAP"]  # for the launcher to empty the bounding set
+    # for the launcher, which uses them and drops them before the kernel starts: to cap the
+    # number of files on the tmpfs mounts, and to empty the bounding set
+    args += ["--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETPCAP"]
     args += system_binds()
     # directories bwrap would otherwise create with mode 700 on the way to the binds below
     for path in ("/etc", "/opt", COURSE_DIR, LAUNCHER_DIR, "/run", "/var"):
@@ -196,17 +199,22 @@ def command(
     args += ["--ro-bind", released, RELEASED_DIR]
     args += ["--bind", conn_dir, CONN_DIR]
     args += ["--proc", "/proc", "--dev", "/dev"]
-    for path, size in (
-        ("/home", tmp_bytes),
-        ("/tmp", tmp_bytes),
-        ("/var/tmp", small_tmp_bytes),
-        ("/dev/shm", small_tmp_bytes),
-    ):
+    for path, size in tmpfs_mounts(tmp_bytes, small_tmp_bytes):
         args += ["--size", str(size), "--perms", "1777", "--tmpfs", path]
     # jupyter_client's JPY_PARENT_PID names a host pid: ipykernel, whose parent here is the
     # sandbox's pid 1, would take it for an orphaning and exit (--die-with-parent does that job)
     args += ["--unsetenv", "JPY_PARENT_PID", "--chdir", "/"]
     return args
+
+
+def tmpfs_mounts(tmp_bytes: int, small_tmp_bytes: int) -> list[tuple[str, int]]:
+    """The kernel's private writable places and their sizes."""
+    return [
+        ("/home", tmp_bytes),
+        ("/tmp", tmp_bytes),
+        ("/var/tmp", small_tmp_bytes),
+        ("/dev/shm", small_tmp_bytes),
+    ]
 
 
 def _traversable_parents(path: str) -> list[str]:

@@ -17,8 +17,8 @@ Runs briefly as the grader's user, then replaces itself (exec) with the real ker
    copy the assignment's released files into it and start there.
 
 Under bubblewrap (`bwrap.py`) step 2 is bwrap's job: the launcher runs inside the sandbox with
-only CAP_SETUID/CAP_SETGID/CAP_SETPCAP left: it empties the bounding set, and step 4 gives up
-the rest.
+only CAP_SYS_ADMIN (to cap the files on its tmpfs), CAP_SETPCAP (to empty the bounding set) and
+CAP_SETUID/CAP_SETGID left; step 4 gives up the rest before any learner code runs.
 
 Usage: python -m course_grader.kernel_launcher [--uid U --gid G] [--isolate]
        [--hide PATH ...] [--expose PATH ...] [--private-tmp MB --keep DIR ...]
@@ -138,6 +138,15 @@ def private_tmp(size_mb: int, keep: list[str]) -> None:
 PR_CAPBSET_DROP = 24
 
 
+def limit_tmpfs_inodes(specs: list[str], inodes: int) -> None:
+    """Remount each tmpfs `PATH:BYTES` with at most `inodes` files: its size limit alone would
+    let a learner create millions of empty files, each costing the host kernel memory."""
+    for spec in specs:
+        path, size = spec.rsplit(":", 1)
+        opts = f"size={int(size)},nr_inodes={inodes},mode=1777"
+        _mount(None, path, None, MS_REMOUNT | MS_NOSUID | MS_NODEV, opts)
+
+
 def drop_bounding_set() -> None:
     """Empty the capability bounding set (needs CAP_SETPCAP), so no exec can ever regain one."""
     for cap in range(64):
@@ -171,6 +180,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fsize-mb", type=int, default=0)
     parser.add_argument("--cpu-seconds", type=int, default=0)
     parser.add_argument("--drop-bounding-set", action="store_true")
+    parser.add_argument("--tmpfs", action="append", default=[], help="PATH:BYTES to remount")
+    parser.add_argument("--tmpfs-inodes", type=int, default=0)
     parser.add_argument("--home", help="make this directory (as the uid) and start there")
     parser.add_argument("--populate", help="copy this directory's files into --home")
     args = parser.parse_args(argv[:split])
@@ -200,6 +211,8 @@ def main(argv: list[str] | None = None) -> None:
         _limit(resource.RLIMIT_FSIZE, args.fsize_mb * 1024 * 1024)
     if args.cpu_seconds:
         _limit(resource.RLIMIT_CPU, args.cpu_seconds)
+    if args.tmpfs and args.tmpfs_inodes:
+        limit_tmpfs_inodes(args.tmpfs, args.tmpfs_inodes)
     if args.drop_bounding_set:
         drop_bounding_set()
     if args.uid is not None:

@@ -69,6 +69,7 @@ class Limits:
     submission_budget: float = 900.0  # wall-clock seconds for a whole submission
     max_restarts: int = 3
     tmp_mb: int = 256  # size of the private home and /tmp (/var/tmp, /dev/shm: up to 64 MB)
+    tmp_files: int = 20_000  # files (inodes) on each of them
     # "full": course_lib importable; "checks-only": only course_lib.checks exists in the kernel
     # (an assignment that asks learners to build what course_lib has; see kernel_policy_...)
     course_lib: str = "full"
@@ -420,6 +421,10 @@ class KernelSession:
             km.bwrap_binary, km.kernel_conn_dir = sb.bwrap_binary, str(conn)
             args += [f"--home={bwrap.HOME}", f"--populate={bwrap.RELEASED_DIR}"]
             args.append("--drop-bounding-set")
+            small = min(self.limits.tmp_mb, 64)
+            mounts = bwrap.tmpfs_mounts(self.limits.tmp_mb << 20, small << 20)
+            args += [f"--tmpfs={path}:{size}" for path, size in mounts]
+            args.append(f"--tmpfs-inodes={self.limits.tmp_files}")
             args_file = sb.private / f"bwrap-{sb.starts}.args"
             placeholder = str(sb.private / "conn-placeholder")
             bwrap.write_args_file(

@@ -331,6 +331,32 @@ def test_temporary_space_is_private_limited_and_gone_afterwards():
     assert got == [False, [], []]
 
 
+def test_empty_files_cannot_eat_the_hosts_memory():
+    """tmpfs counts bytes, not files: without a cap, millions of empty files would each cost
+    the host kernel memory. Each private place holds at most `tmp_files` files."""
+    with Sandbox(Limits(**LIMITS, tmp_files=500)) as sb:
+        k = sb.kernel()
+        got = value(
+            k,
+            """
+            import errno, os
+            out = {}
+            for place in ('/tmp', '/dev/shm', os.path.expanduser('~')):
+                made = 0
+                try:
+                    for i in range(5000):
+                        open(os.path.join(place, f'f{i}'), 'w').close()
+                        made += 1
+                    out[place] = [made, 'no limit']
+                except OSError as err:
+                    out[place] = [made, errno.errorcode.get(err.errno)]
+            """,
+        )
+        k.shutdown()
+    for made, err in got.values():
+        assert err == "ENOSPC" and 300 < made < 500, got
+
+
 def test_a_restarted_kernel_starts_from_a_clean_home_and_tmp():
     with Sandbox(Limits(**LIMITS), files={"data.csv": b"1\n"}) as sb:
         k = sb.kernel()
@@ -539,3 +565,30 @@ def test_checks_only_needs_bwrap_and_says_so(monkeypatch):
     with pytest.raises(KernelStartError, match="checks-only"):
         with Sandbox(Limits(**{**LIMITS, "isolate": "auto"}, course_lib="checks-only")):
             pass
+
+
+def test_an_installed_copy_of_the_course_is_covered(tmp_path, monkeypatch):
+    """A non-editable install puts course_lib (and course_grader) into site-packages, which is
+    bound into the sandbox: each such copy is covered by an empty read-only directory."""
+    venv = tmp_path / "venv"
+    site = venv / "lib" / "python3.11" / "site-packages"
+    for name in ("course_lib", "course_grader"):
+        (site / name).mkdir(parents=True)
+        (site / name / "__init__.py").write_text("")
+    monkeypatch.setattr(bwrap, "python_layout", lambda: ("/usr", str(venv), []))
+    monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    args = bwrap.command(
+        "bwrap",
+        course_lib="/x/course_lib",
+        launcher="/x/kernel_launcher.py",
+        released="/x/released",
+        conn_dir="/x/conn",
+        etc_dir="/x/etc",
+        tmp_bytes=1,
+        small_tmp_bytes=1,
+    )
+    inside = f"{bwrap.VENV_DIR}/lib/python3.11/site-packages"
+    for name in ("course_lib", "course_grader"):
+        i = args.index(f"{inside}/{name}")
+        assert args[i - 1] == "--tmpfs" and args[i + 1 : i + 3] == ["--remount-ro", args[i]]
+    assert args[args.index("/x/course_lib") + 1] == f"{bwrap.COURSE_DIR}/course_lib"
