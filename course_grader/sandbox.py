@@ -30,6 +30,7 @@ import fcntl
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import subprocess
@@ -352,6 +353,10 @@ def _kernel_env(home: Path | str, *, python_bin: str | None = None) -> dict[str,
         "TMPDIR": f"{home}/tmp",
         "PYTHONNOUSERSITE": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
+        # the kernel starts without the working directory on sys.path, so a learner's
+        # `ipykernel_launcher.py` or `json.py` there cannot replace what starts it (IPython
+        # puts the directory back for the learner's own imports)
+        "PYTHONSAFEPATH": "1",
         "MPLBACKEND": "Agg",
         "MPLCONFIGDIR": f"{home}/.config/matplotlib",
         "IPYTHONDIR": f"{home}/.ipython",
@@ -434,14 +439,35 @@ class KernelSession:
             km.bwrap_args_fd, pass_fds = args_fd, (args_fd,)
             env, cwd = _bwrap_env(), str(sb.private)
         else:
+            # sockets in the scratch dir; the connection file in a fresh dir of the grader's
+            # that the kernel can traverse but not change (a learner's `kernel.json` directory
+            # in scratch cannot stop a restart)
+            sb.starts += 1
+            conn = sb.private / f"conn-{sb.starts}"
+            conn.mkdir(mode=0o711)
+            os.chmod(conn, 0o711)
             km.ip = str(sb.scratch / "k")
-            km.connection_file = str(sb.scratch / "kernel.json")
+            km.connection_file = str(conn / "kernel.json")
             if sb.isolation == "namespaces":
                 args.append("--isolate")
                 args += [f"--expose={p}" for p in python_paths()]
                 args += [f"--hide={p}" for p in self.limits.hide if os.path.exists(p)]
                 args += [f"--private-tmp={self.limits.tmp_mb}", f"--keep={sb.scratch}"]
+                args.append(f"--keep={conn}")
             env, cwd = _kernel_env(sb.scratch), str(sb.scratch)
+            # IPython and Jupyter read startup files and kernel config from these: a fresh,
+            # unguessable place per start, so nothing a learner left in scratch runs at restart
+            fresh = sb.scratch / f".kernel-{secrets.token_hex(8)}"
+            for sub in ("ipython", "jupyter"):
+                (fresh / sub).mkdir(parents=True)
+                if sb.uid is not None:
+                    os.chown(fresh / sub, sb.uid, sb.uid)
+            if sb.uid is not None:
+                os.chown(fresh, sb.uid, sb.uid)
+            env["IPYTHONDIR"], env["JUPYTER_CONFIG_DIR"] = (
+                str(fresh / "ipython"),
+                str(fresh / "jupyter"),
+            )
         km.launcher_args = args
         # the kernel's stderr: only the grader may read it back (the kernel holds it write-only)
         fd = os.open(
@@ -453,6 +479,10 @@ class KernelSession:
             km.start_kernel(
                 cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log, pass_fds=pass_fds
             )
+        except OSError as err:
+            self.km = km
+            self.shutdown()
+            raise KernelStartError(f"the kernel could not be started: {err}") from None
         finally:
             for fd in pass_fds:
                 os.close(fd)
@@ -702,6 +732,8 @@ class Sandbox:
         if self.isolation != "limits-only":
             self.uid, self._uid_fd = UidPool().acquire()
         self.private = Path(tempfile.mkdtemp(prefix="grader-private-"))
+        if self.isolation in ("namespaces", "uid-only"):
+            os.chmod(self.private, 0o711)  # the kernel reaches its connection file, lists nothing
         try:
             if self.isolation == "bwrap":
                 self._prepare_bwrap()

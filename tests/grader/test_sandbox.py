@@ -156,8 +156,9 @@ def test_without_bwrap_the_namespace_fallback_grades_and_says_so(monkeypatch):
     monkeypatch.setenv("AUTODIFF_BWRAP", "/nonexistent/bwrap")  # as on a machine without it
     isolation, listing, uid, data = _tmp_listing_and_uid(Limits(cell_timeout=10.0))
     assert isolation == "namespaces" and uid >= 62000 and data == "1"
-    # /tmp is private there too: only this kernel's scratch directory is in it
-    assert len(listing) == 1 and listing[0].startswith("learner-scratch-")
+    # /tmp is private there too: only this kernel's scratch directory and the way to its
+    # connection file are in it
+    assert [name.split("-")[0] for name in listing] == ["grader", "learner"], listing
 
 
 def test_limits_only_mode_runs_and_says_so(monkeypatch):
@@ -177,3 +178,43 @@ def test_checks_only_is_refused_where_it_cannot_hold(monkeypatch):
     with pytest.raises(KernelStartError, match="checks-only"):
         with Sandbox(Limits(course_lib="checks-only")):
             pass
+
+
+MODES = ["none"]
+if ROOT and namespaces_available():
+    MODES.append("namespaces")
+if ROOT and BWRAP_WORKS:
+    MODES.append("bwrap")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_nothing_a_learner_leaves_behind_stops_a_restart(mode, monkeypatch):
+    """Startup files where IPython and Jupyter look, a module shadowing the kernel's launcher,
+    a directory where a connection file would go: the restarted kernel starts clean."""
+    monkeypatch.setenv("AUTODIFF_SANDBOX", mode)
+    hang = "import time\nwhile True: time.sleep(1)\n"
+    with Sandbox(Limits(cell_timeout=10.0, startup_timeout=20.0)) as sb:
+        k = sb.kernel()
+        try:
+            r = k.execute(
+                "import os\n"
+                f"HANG = {hang!r}\n"
+                "for d in (os.environ['IPYTHONDIR'], os.path.expanduser('~/.ipython')):\n"
+                "    os.makedirs(d + '/profile_default/startup', exist_ok=True)\n"
+                "    open(d + '/profile_default/startup/00.py', 'w').write(HANG)\n"
+                "os.makedirs(os.environ['JUPYTER_CONFIG_DIR'], exist_ok=True)\n"
+                "open(os.environ['JUPYTER_CONFIG_DIR'] + '/ipython_kernel_config.py', 'w')"
+                ".write(HANG)\n"
+                "open('ipykernel_launcher.py', 'w').write(HANG)\n"
+                "os.makedirs('kernel.json', exist_ok=True)\n"
+                "open('mymod.py', 'w').write('X = 41')\n"
+            )
+            assert r.status == "ok", (r.ename, r.evalue)
+            k.restart()
+            r = k.execute("import mymod\nprint(mymod.X + 1)")
+            # under bwrap the restarted kernel has a fresh home, so mymod is gone as well
+            assert (r.stdout.strip(), r.ename) == (
+                ("", "ModuleNotFoundError") if mode == "bwrap" else ("42", "")
+            )
+        finally:
+            k.shutdown()
