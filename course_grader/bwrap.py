@@ -17,8 +17,10 @@ What the kernel sees (`command()` builds the argument list):
                                     package holding nothing but checks.py
     /opt/grader/kernel_launcher.py  the launcher (limits, uid drop), read-only
     /run/released                   the assignment's released files, read-only (copied into home)
-    /run/kernel                     the kernel's connection file and unix sockets (read-write)
-    /home, /tmp, /var/tmp, /dev/shm private tmpfs, each size-limited, gone when the kernel ends
+    /run/kernel                     the kernel's connection file and unix sockets (writable only
+                                    until the kernel is up: it is the grader's disk)
+    /home, /tmp, /var/tmp, /dev/shm private tmpfs, each limited in size and number of files,
+                                    gone when the kernel ends (a restart gets fresh ones)
     /proc, /dev                     its own: a new PID namespace, a minimal /dev
 
 plus new PID, network (loopback only, nothing listening), IPC, UTS and cgroup namespaces,
