@@ -1,163 +1,109 @@
+# ---
+# jupyter:
+#   autodiff_course:
+#     kernel_course_lib: checks-only
+# ---
+
 # %% [markdown] nbgrader="task" grade_id="intro"
 # # Assignment 3 — Build reverse-mode autodiff
 #
 # You will write a small automatic-differentiation engine for scalars — the core of what
-# `course_lib` and PyTorch do — in about a hundred lines of plain Python:
+# `course_lib` and PyTorch do — in plain Python:
 #
-# 1. a `Value` class: each operation computes its result **and** remembers how to send a
-#    gradient back to its inputs (its local derivatives, Lesson 5);
-# 2. a **non-recursive** topological sort of the computational graph (Lesson 6);
-# 3. `backprop`: the reverse sweep, with gradients that **accumulate** when a value is
-#    used more than once;
-# 4. a finite-difference checker to test your engine (Lesson 3);
-# 5. a forward-mode `Dual` number (Lesson 6).
+# 1. a `Value` class whose operations record the graph and their local derivatives, including
+#    operations the lessons did not show, and a few design decisions of your own (Lesson 5);
+# 2. `backward()`: the reverse sweep, for graphs tens of thousands of operations deep, with
+#    values used many times, and PyTorch's accumulation rules (Lesson 6);
+# 3. a finite-difference checker that stays accurate at every scale (Lesson 3);
+# 4. forward mode with dual numbers (Lesson 6).
 #
-# Use only plain Python and `math` in your answers and in any cell you add: **not**
-# `course_lib`, `torch` or any other autodiff library — a hidden check gives 0 to every
-# test of a submission that uses one (the test cells import `course_lib` themselves to
-# compare with your engine). The tests compare your engine with `course_lib` and with
-# finite differences on random expressions, and on a chain 10 000 steps deep.
+# Use plain Python, `math` and numpy only. **`course_lib` is not available when this notebook
+# is graded** (only `course_lib.checks`, which the test cells use): the task is to write the
+# engine, not to wrap one. A check in each test also tells you early if a cell imports
+# `course_lib`, `torch` or another autodiff library.
 #
-# Each question has a test cell: run it to check your work. Grading runs more, hidden,
-# checks of the same kind. 25 points in total; about 60 minutes.
+# Each question has a test cell: run it to check your work. The visible tests compare your
+# engine with finite differences; grading runs more, hidden, checks against a reference engine,
+# with other inputs. 25 points in total; about 90 minutes.
 
 # %% nbgrader="setup" grade_id="setup"
 import math
+
 import numpy as np
-import course_lib as cl   # used by the test cells only, to compare with your engine
-from course_lib.checks import *
+
+from course_lib.checks import *  # noqa: F403
 
 # %% [markdown] nbgrader="task" grade_id="q1"
-# ## 1. `Value`: values and local derivatives (2 points, +5 in question 4) — Lesson 5
+# ## 1. `Value`: operations and their local derivatives (7 points) — Lesson 5
 #
-# A `Value` holds a number `data`, its gradient `grad` (0.0 until a backward pass fills
-# it), the `Value`s it was computed from (`_children`) and a function `_backward` that,
-# once `out.grad` is known, **adds** `local derivative × out.grad` to each child's `grad`.
+# A `Value` wraps a float: `Value(2.0).data == 2.0`, and `.grad` starts at `0.0`. Every
+# operation returns a new `Value` and records, for each input, what the backward sweep will need.
+# How you store that (a closure per node, or the local derivatives as numbers) is your design.
+# Work out each local derivative yourself; the tests check them against a reference engine.
 #
-# `__add__` is written for you as the worked example. Write the bodies of `__mul__`,
-# `__pow__` (a number exponent), `exp`, `log`, `tanh` and `relu` the same way — the
-# forward value and, right next to it, the local derivatives:
+# Support, with a number or a `Value` on **either** side where it makes sense:
 #
-# | op | forward | local derivative(s) |
-# |---|---|---|
-# | `a * b` | $ab$ | $\partial/\partial a = b$, $\partial/\partial b = a$ |
-# | `a ** k` | $a^k$ | $k a^{k-1}$ |
-# | `a.exp()` | $e^a$ | $e^a$ |
-# | `a.log()` | $\ln a$ | $1/a$ |
-# | `a.tanh()` | $\tanh a$ | $1 - \tanh^2 a$ |
-# | `a.relu()` | $\max(a, 0)$ | $1$ if $a > 0$ else $0$ |
+# * `a + b`, `a - b`, `a * b`, `a / b`, `-a`, and `2 - a`, `3 * a`, `1 / a` (reversed operators);
+# * `a ** k` for a number `k`, `a ** b` for a `Value` `b` (base `a > 0`), and `2.0 ** a`;
+# * `a.exp()`, `a.log()`, `a.tanh()`, `a.sigmoid()` ($1/(1 + e^{-a})$), `a.abs()`;
+# * `a.softplus()` $= \ln(1 + e^a)$: it must work for every float, e.g. `Value(800.0)` and
+#   `Value(-800.0)` (no `OverflowError`, no `inf`, and the right gradient);
+#   `a.sigmoid()` likewise;
+# * `a.maximum(b)`, the larger of two values. At a tie (`a.data == b.data`) the derivative does
+#   not exist: choose how to split the incoming gradient between `a` and `b` so that the result
+#   is a valid subgradient (PyTorch splits it evenly; any split with both shares ≥ 0 adding up to
+#   the incoming gradient is accepted). `a.abs()` at 0: use 0, as PyTorch does.
 #
-# Subtraction, division and the reversed operators (`2 * a`, `1 - a`, `1 / a`) are given:
-# they are built from yours. Use `+=` in `_backward`: a value used twice must receive
-# both contributions.
+# Then `backward()` (question 2) and `grad(f, *xs)`: wrap the numbers `xs` in `Value`s, call
+# `f` on them, run `backward()` from the result, and return the inputs' gradients as a list of
+# floats. Questions 1 and 5 are graded through `grad`, so write question 2 before testing them.
 
 # %% nbgrader="answer" grade_id="value"
 class Value:
-    """A scalar that remembers how it was computed, so gradients can flow back to it."""
+    """A scalar that remembers how it was computed, so that gradients can flow back to it."""
 
-    def __init__(self, data, _children=(), _op=""):
+    ### BEGIN SOLUTION
+    def __init__(self, data, parents=()):
         self.data = float(data)
         self.grad = 0.0
-        self._children = tuple(_children)
-        self._backward = lambda: None  # a leaf has no children to send gradient to
-        self._op = _op
+        self.parents = tuple(parents)  # ((input Value, d self / d input), ...)
 
     def __repr__(self):
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g})"
 
-    # worked example: the forward value and the local derivatives side by side
+    @staticmethod
+    def lift(x):
+        return x if isinstance(x, Value) else Value(x)
+
     def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        out = Value(self.data + other.data, (self, other), "+")
-
-        def _backward():
-            self.grad += 1.0 * out.grad   # d(out)/d(self) = 1
-            other.grad += 1.0 * out.grad  # d(out)/d(other) = 1
-
-        out._backward = _backward  # called later, once out.grad is known
-        return out
+        other = Value.lift(other)
+        return Value(self.data + other.data, ((self, 1.0), (other, 1.0)))
 
     def __mul__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        ### BEGIN SOLUTION
-        out = Value(self.data * other.data, (self, other), "*")
+        other = Value.lift(other)
+        return Value(self.data * other.data, ((self, other.data), (other, self.data)))
 
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
+    def __truediv__(self, other):
+        other = Value.lift(other)
+        q = self.data / other.data
+        return Value(q, ((self, 1.0 / other.data), (other, -q / other.data)))
 
-        out._backward = _backward
-        return out
-        ### END SOLUTION
+    def __neg__(self):
+        return Value(-self.data, ((self, -1.0),))
+
+    def __sub__(self, other):
+        return self + (-Value.lift(other))
 
     def __pow__(self, k):
         if isinstance(k, Value):
-            raise TypeError("Value ** Value is not supported: use a number, e.g. a ** 2")
-        ### BEGIN SOLUTION
-        out = Value(self.data**k, (self,), f"**{k}")
+            out = self.data**k.data
+            return Value(out, ((self, k.data * self.data ** (k.data - 1.0)),
+                               (k, out * math.log(self.data))))
+        return Value(self.data**k, ((self, k * self.data ** (k - 1)),))
 
-        def _backward():
-            self.grad += k * self.data ** (k - 1) * out.grad
-
-        out._backward = _backward
-        return out
-        ### END SOLUTION
-
-    def exp(self):
-        ### BEGIN SOLUTION
-        out = Value(math.exp(self.data), (self,), "exp")
-
-        def _backward():
-            self.grad += out.data * out.grad
-
-        out._backward = _backward
-        return out
-        ### END SOLUTION
-
-    def log(self):
-        ### BEGIN SOLUTION
-        out = Value(math.log(self.data), (self,), "log")
-
-        def _backward():
-            self.grad += out.grad / self.data
-
-        out._backward = _backward
-        return out
-        ### END SOLUTION
-
-    def tanh(self):
-        ### BEGIN SOLUTION
-        t = math.tanh(self.data)
-        out = Value(t, (self,), "tanh")
-
-        def _backward():
-            self.grad += (1.0 - t * t) * out.grad
-
-        out._backward = _backward
-        return out
-        ### END SOLUTION
-
-    def relu(self):
-        ### BEGIN SOLUTION
-        out = Value(self.data if self.data > 0 else 0.0, (self,), "relu")
-
-        def _backward():
-            self.grad += (1.0 if self.data > 0 else 0.0) * out.grad
-
-        out._backward = _backward
-        return out
-        ### END SOLUTION
-
-    # given: built from the operations above
-    def __neg__(self):
-        return self * -1.0
-
-    def __sub__(self, other):
-        return self + (-other)
-
-    def __truediv__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        return self * other**-1
+    def __rpow__(self, base):
+        out = base**self.data
+        return Value(out, ((self, out * math.log(base)),))
 
     def __radd__(self, other):
         return self + other
@@ -166,395 +112,314 @@ class Value:
         return self * other
 
     def __rsub__(self, other):
-        return (-self) + other
+        return Value.lift(other) - self
 
     def __rtruediv__(self, other):
-        return Value(other) / self
+        return Value.lift(other) / self
+
+    def exp(self):
+        e = math.exp(self.data)
+        return Value(e, ((self, e),))
+
+    def log(self):
+        return Value(math.log(self.data), ((self, 1.0 / self.data),))
+
+    def tanh(self):
+        t = math.tanh(self.data)
+        return Value(t, ((self, 1.0 - t * t),))
+
+    def sigmoid(self):
+        x = self.data
+        s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+        return Value(s, ((self, s * (1.0 - s)),))
+
+    def softplus(self):
+        x = self.data
+        out = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+        s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+        return Value(out, ((self, s),))
+
+    def abs(self):
+        sign = 1.0 if self.data > 0 else (-1.0 if self.data < 0 else 0.0)
+        return Value(abs(self.data), ((self, sign),))
+
+    def maximum(self, other):
+        other = Value.lift(other)
+        if self.data == other.data:
+            share = (0.5, 0.5)
+        else:
+            share = (1.0, 0.0) if self.data > other.data else (0.0, 1.0)
+        return Value(max(self.data, other.data), ((self, share[0]), (other, share[1])))
 
     def backward(self):
-        """Fill .grad of every Value this one depends on (question 3)."""
-        backprop(self)
+        """Add d self / d v to v.grad for every Value v below self (question 2)."""
+        order, seen, stack = [], set(), [(self, False)]
+        while stack:  # children before parents, without recursion
+            node, done = stack.pop()
+            if done:
+                order.append(node)
+            elif id(node) not in seen:
+                seen.add(id(node))
+                stack.append((node, True))
+                stack.extend((p, False) for p, _ in node.parents if id(p) not in seen)
+        adjoint = {id(self): 1.0}  # this sweep's own adjoints: .grad only accumulates
+        for node in reversed(order):
+            a = adjoint.get(id(node), 0.0)
+            for parent, local in node.parents:
+                adjoint[id(parent)] = adjoint.get(id(parent), 0.0) + a * local
+        for node in order:
+            node.grad += adjoint.get(id(node), 0.0)
+    ### END SOLUTION
 
-# %% nbgrader="test" grade_id="test_value_forward" points=2
-from course_lib.checks import Rubric, check_close, check_equal
-a, b = Value(2.0), Value(-3.0)
+
+# %% nbgrader="answer" grade_id="grad"
+def grad(f, *xs):
+    """The gradient of f at the numbers xs, as a list of floats, by your reverse mode."""
+    ### BEGIN SOLUTION
+    inputs = [Value(x) for x in xs]
+    f(*inputs).backward()
+    return [v.grad for v in inputs]
+    ### END SOLUTION
+
+
+# %% nbgrader="test" grade_id="test_value_forward" points=1
+from course_lib.checks import Rubric, check_close, check_source_avoids
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(ENGINES, grade_ids=["value"], name="your Value",
+                    hint="write the engine yourself: plain Python, math and numpy")
 rubric = Rubric()
-with rubric.part(1, "forward values of *, **, exp, log, tanh, relu"):
-    check_close((a * b).data, -6.0, name="(Value(2) * Value(-3)).data", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close((a ** 3).data, 8.0, name="(Value(2) ** 3).data", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(a.exp().data, math.exp(2.0), name="Value(2).exp().data", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(a.log().data, math.log(2.0), name="Value(2).log().data", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(b.tanh().data, math.tanh(-3.0), name="Value(-3).tanh().data",
-                lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(b.relu().data, 0.0, name="Value(-3).relu().data", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(a.relu().data, 2.0, name="Value(2).relu().data", lesson='Lesson 5 (the chain rule: local derivatives)')
-with rubric.part(1, "a result remembers its children"):
-    kids = (a * b)._children
-    check_equal(sorted(kids[i].data for i in range(len(kids))), [-3.0, 2.0],
-                name="(a * b)._children", hint="pass (self, other) to the new Value",
-                lesson='Lesson 5 (the chain rule: local derivatives)')
-    kids = a.tanh()._children
-    check_equal([kids[i].data for i in range(len(kids))], [2.0],
-                name="a.tanh()._children", hint="a unary op has one child: (self,)",
-                lesson='Lesson 5 (the chain rule: local derivatives)')
+a, b = Value(2.0), Value(-3.0)
+with rubric.part(1, "forward values"):
+    check_close([(a * b).data, (a / b).data, (a - b).data, (2 - a).data, (1 / a).data],
+                [-6.0, -2 / 3, 5.0, 0.0, 0.5], rtol=1e-12, name="*, /, -, 2 - a, 1 / a")
+    check_close([(a ** 3).data, (a ** Value(0.5)).data, (2.0 ** b).data],
+                [8.0, math.sqrt(2.0), 0.125], rtol=1e-12, name="a ** 3, a ** Value, 2 ** b")
+    check_close([a.exp().data, a.log().data, b.tanh().data, b.sigmoid().data, b.abs().data],
+                [math.exp(2), math.log(2), math.tanh(-3), 1 / (1 + math.exp(3)), 3.0],
+                rtol=1e-12, name="exp, log, tanh, sigmoid, abs", lesson="Lesson 5")
+    check_close([a.softplus().data, a.maximum(b).data, b.maximum(a).data],
+                [math.log1p(math.exp(2.0)), 2.0, 2.0], rtol=1e-12, name="softplus, maximum")
 ### BEGIN HIDDEN TESTS
-with rubric.part(1, "the given -, / and reversed operators work on your ops"):
-    check_close((a - b).data, 5.0, name="(a - b).data", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close((a / b).data, -2.0 / 3.0, name="(a / b).data", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close((1.0 / a).data, 0.5, name="(1 / a).data", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close((3 * a).data, 6.0, name="(3 * a).data", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close((a ** 0.5).data, math.sqrt(2.0), name="(a ** 0.5).data", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close((a ** -2).data, 0.25, name="(a ** -2).data", lesson='Lesson 5 (the chain rule: local derivatives)')
-with rubric.part(1, "data and grad are plain floats (no library inside)"):
-    check_equal(type_name((a * b).data), "float", name="type of (a * b).data")
-    check_equal(type_name(a.exp().grad), "float", name="type of a.exp().grad")
-check_source_avoids(["course_lib", "cl", "torch", "jax", "Tensor"], name="your engine",
-        hint="this assignment asks you to write the engine: plain Python and math "
-             "only, in every cell you write or add")
+with rubric.part(1, "extreme inputs: softplus and sigmoid at +-800"):
+    big, small = Value(800.0), Value(-800.0)
+    check_close([big.softplus().data, small.softplus().data, big.sigmoid().data,
+                 small.sigmoid().data], [800.0, 0.0, 1.0, 0.0], atol=1e-300,
+                name="softplus and sigmoid at +-800", hint="rewrite so that exp never overflows",
+                lesson="Lesson 5")
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% nbgrader="test" grade_id="test_local_derivatives" points=6
+from course_lib.checks import Rubric, check_close, check_source_avoids, check_true, fn
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(ENGINES, grade_ids=["value", "grad"], name="your engine",
+                    hint="write the engine yourself: plain Python, math and numpy")
+
+
+def fd(twin, xs, h=1e-6):             # central differences of a plain-float twin (Lesson 3)
+    out = []
+    for i in range(len(xs)):
+        up = [x + h * (j == i) for j, x in enumerate(xs)]
+        down = [x - h * (j == i) for j, x in enumerate(xs)]
+        out.append((twin(*up) - twin(*down)) / (2 * h))
+    return out
+
+
+rubric = Rubric()
+cases = [  # (expression on Values, the same on floats, a point)
+    ("lambda a, b: a * b - a / b", lambda a, b: a * b - a / b, [1.5, -0.7]),
+    ("lambda a, b: 2.0 ** a + a ** b", lambda a, b: 2.0 ** a + a ** b, [1.3, 0.6]),
+    ("lambda a: (1 / a).exp() * a.log()", lambda a: math.exp(1 / a) * math.log(a), [1.7]),
+    ("lambda a: a.tanh() - 3 * a.sigmoid()",
+     lambda a: math.tanh(a) - 3 / (1 + math.exp(-a)), [0.4]),
+    ("lambda a: a.softplus() * (2 - a)", lambda a: math.log1p(math.exp(a)) * (2 - a), [-1.1]),
+]
+for src, twin, point in cases:
+    with rubric.part(0.5, src[7:]):
+        check_close(grad(fn(src), *point), fd(twin, point), rtol=1e-6, atol=1e-9,
+                    name=f"grad({src[7:]}) at {point}", lesson="Lesson 5")
+with rubric.part(0.5, "maximum and abs away from ties and 0"):
+    check_close(grad(fn("lambda a, b: a.maximum(b) * b.abs()"), 1.0, -2.0), [2.0, -1.0],
+                rtol=1e-12, name="grad(max(a, b) |b|) at (1, -2)", lesson="Lesson 5")
+with rubric.part(0.5, "maximum at a tie: a valid split"):
+    ga, gb = grad(fn("lambda a, b: a.maximum(b)"), 0.25, 0.25)
+    check_true(ga >= 0 and gb >= 0 and abs(ga + gb - 1.0) < 1e-12,
+               "the tie's shares are >= 0 and add up to 1", got=[ga, gb], lesson="Lesson 5")
+### BEGIN HIDDEN TESTS
+import course_lib as _cl
+
+
+def reference(src, xs):              # the grader's own reverse mode (float64)
+    ts = [_cl.tensor(x, dtype=_cl.float64, requires_grad=True) for x in xs]
+    fn(src)(*ts).backward()
+    return [0.0 if t.grad is None else t.grad.item() for t in ts]
+
+
+hidden = [
+    ("lambda a, b: a / b", [-2.5, 0.3], 0.5),
+    ("lambda a, b: (a * a + 1.0) ** b", [0.7, -1.3], 0.5),
+    ("lambda a: 3.0 ** a - a ** -2", [-0.8], 0.5),
+    ("lambda a: a.exp().log() * a.tanh()", [-1.9], 0.5),
+    ("lambda a: a.sigmoid() * a", [2.2], 0.5),
+    ("lambda a, b: b.abs() + a.abs() * 2.0", [0.0, -0.5], 0.5),
+    ("lambda a, b: (a * b).maximum(a - b)", [0.8, 3.0], 0.5),
+]
+for src, point, weight in hidden:
+    with rubric.part(weight, src[7:]):
+        check_close(grad(fn(src), *point), reference(src, point), rtol=1e-10, atol=1e-13,
+                    name=f"grad({src[7:]}) at {point}", lesson="Lesson 5")
+with rubric.part(0.5, "softplus and sigmoid gradients at +-800"):
+    check_close(grad(fn("lambda a, b: a.softplus() + b.softplus() + a.sigmoid()"), 800.0,
+                     -800.0), [1.0, 0.0], atol=1e-300, name="softplus' and sigmoid' at +-800",
+                hint="the derivatives must not overflow either", lesson="Lesson 5")
 ### END HIDDEN TESTS
 rubric.finish()
 
 # %% [markdown] nbgrader="task" grade_id="q2"
-# ## 2. A topological order without recursion (4 points) — Lesson 6
+# ## 2. `backward()`: deep graphs, reuse, accumulation (6 points) — Lesson 6
 #
-# Backprop must visit a node only after every node that uses it. Write
-# `topo_order(root)`: a list of every `Value` reachable from `root` through `_children`
-# (root included), **each exactly once**, with every node placed **after all of its
-# children** — so the leaves come first and `root` comes last.
+# `out.backward()` must **add** `∂out/∂v` to `v.grad` for every `Value` `v` that `out` depends
+# on — inputs and intermediate values alike — and change nothing else. As in PyTorch:
 #
-# The textbook version is a recursive depth-first search; it dies with `RecursionError`
-# on a graph a few thousand nodes deep (a long training loop, an RNN unrolled over many
-# steps). Use an explicit stack (a Python list) instead: for example push `(node,
-# False)`; when you pop it the first time push `(node, True)` and then its unvisited
-# children; when you pop `(node, True)` its children are all done, so append it.
-# Keep a set of `id(node)`s already visited.
+# * a value used several times receives the sum of its contributions;
+# * calling `backward()` a second time adds the same gradients again (every `.grad` doubles),
+#   and a `backward()` from another output adds that output's gradients;
+# * `backward()` from an intermediate value leaves the values it does not depend on untouched;
+# * it works on graphs tens of thousands of operations deep (no recursion: Python's recursion
+#   limit is about 1000) and in time proportional to the size of the graph.
 
-# %% nbgrader="answer" grade_id="topo_order"
-def topo_order(root):
-    """Every Value reachable from root, each once, children before parents. No recursion."""
-    ### BEGIN SOLUTION
-    order, visited = [], set()
-    stack = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if children_done:
-            order.append(node)
-            continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        stack.append((node, True))
-        for child in node._children:
-            if id(child) not in visited:
-                stack.append((child, False))
-    return order
-    ### END SOLUTION
+# %% nbgrader="test" grade_id="test_backward" points=6
+from course_lib.checks import Rubric, check_close, check_source_avoids, fn
 
-# %% nbgrader="test" grade_id="test_topo_order" points=4
-from course_lib.checks import Rubric, check_equal, check_true
-# a diamond built with the given +: labels are the data values
-a, b = Value(2.0), Value(3.0)
-c = a + b        # 5
-d = c + a        # 7
-e = d + c        # 12
-order = topo_order(e)
-labels = [order[i].data for i in range(len(order))]
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(ENGINES, grade_ids=["value", "grad"], name="your engine",
+                    hint="write the engine yourself: plain Python, math and numpy")
 rubric = Rubric()
-with rubric.part(2, "every reachable node exactly once"):
-    check_equal(sorted(labels), [2.0, 3.0, 5.0, 7.0, 12.0],
-                name="sorted data of topo_order(e)",
-                hint="keep a set of visited id(node)s; c and a are reached twice",
-                lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-with rubric.part(2, "children before parents, root last"):
-    edges = [(5.0, 2.0), (5.0, 3.0), (7.0, 5.0), (7.0, 2.0), (12.0, 7.0), (12.0, 5.0)]
-    check_true(labels[-1] == 12.0 and
-               all(labels.index(kid) < labels.index(parent) for parent, kid in edges),
-               "each node comes after all of its children", got=labels,
-               hint="append a node only when all its children have been appended",
-               lesson='Lesson 6 (computational graphs, forward and reverse mode)')
+with rubric.part(1, "a value used several times"):
+    check_close(grad(fn("lambda x: x * x * x + x"), 2.0), [13.0], rtol=1e-12,
+                name="grad(x * x * x + x) at 2", hint="contributions add up", lesson="Lesson 6")
+with rubric.part(1, "backward() twice: every .grad doubles"):
+    x, y = Value(1.5), Value(-0.5)
+    u = x * y + x
+    out = u * u
+    out.backward()
+    once = [x.grad, y.grad, u.grad]
+    out.backward()
+    check_close([x.grad, y.grad, u.grad], [2 * g for g in once], rtol=1e-12,
+                name="grads after a second backward()",
+                hint="the second sweep must not start from the first sweep's .grad values",
+                lesson="Lesson 6")
+with rubric.part(1, "a chain 20 000 operations deep"):
+    steps = 20_000
+    chain = fn("lambda x: [x := 1.0001 * x - 0.0001 * x.tanh() for _ in range(%d)][-1]" % steps)
+    x, slope = 0.5, 1.0
+    for _ in range(steps):           # the chain's derivative, step by step
+        t = math.tanh(x)
+        slope *= 1.0001 - 0.0001 * (1.0 - t * t)
+        x = 1.0001 * x - 0.0001 * t
+    check_close(grad(chain, 0.5), [slope], rtol=1e-9, name=f"grad of a chain {steps} deep",
+                hint="no recursion anywhere: use an explicit stack", lesson="Lesson 6")
 ### BEGIN HIDDEN TESTS
-# a wide fan-in: the same leaf used 30 times, and a leaf on its own
-x = Value(0.5)
-total = x + x
-for _ in range(28):
-    total = total + x
-order = topo_order(total)
-with rubric.part(1, "a node used 30 times is listed once"):
-    check_equal(len(order), 30, name="len(topo_order(x + x + ... + x))",
-                hint="30 nodes: x and the 29 sums", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-with rubric.part(1, "a lone leaf"):
-    check_equal(len(topo_order(Value(1.0))), 1, name="len(topo_order(Value(1.0)))",
-                lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-check_source_avoids(["course_lib", "cl", "torch", "jax", "Tensor"], name="your engine",
-        hint="this assignment asks you to write the engine: plain Python and math "
-             "only, in every cell you write or add")
+with rubric.part(1, "backward from an intermediate value; then from the output"):
+    a, b = Value(0.3), Value(2.0)
+    c = a * b
+    d = c.exp() + b
+    other = Value(4.0)
+    e = d * other
+    c.backward()                      # c depends on a and b only
+    check_close([a.grad, b.grad, d.grad, other.grad, e.grad], [2.0, 0.3, 0.0, 0.0, 0.0],
+                rtol=1e-12, name="grads after c.backward()", lesson="Lesson 6")
+    e.backward()
+    ec = math.exp(0.6)
+    check_close([a.grad, b.grad, c.grad, other.grad],
+                [2.0 + 4.0 * ec * 2.0, 0.3 + 4.0 * (ec * 0.3 + 1.0), 1.0 + 4.0 * ec,
+                 ec + 2.0], rtol=1e-12, name="grads after c.backward() then e.backward()",
+                hint="backward() adds to .grad; it never resets it", lesson="Lesson 6")
+with rubric.part(1, "a relu-like chain 40 000 deep, each step using x twice"):
+    steps = 40_000
+    chain = fn("lambda x: [x := (x * 0.9999 + 0.001).maximum(x * 0.0) + 0.0 * x "
+               "for _ in range(%d)][-1]" % steps)
+    check_close(grad(chain, 2.0), [0.9999 ** steps], rtol=1e-9,
+                name=f"grad of a {steps}-deep chain", lesson="Lesson 6")
+with rubric.part(1, "one value used 30 000 times (time proportional to the graph)"):
+    wide = fn("lambda x: sum(x * float(i % 7) for i in range(30000))")
+    check_close(grad(wide, 1.0), [float(sum(i % 7 for i in range(30000)))], rtol=1e-12,
+                name="grad of a sum of 30 000 terms in x", lesson="Lesson 6")
 ### END HIDDEN TESTS
 rubric.finish()
 
 # %% [markdown] nbgrader="task" grade_id="q3"
-# ## 3. Backprop and accumulation (4 points) — Lessons 5, 6
+# ## 3. A finite-difference checker for every scale (4 points) — Lesson 3
 #
-# Write `backprop(root)`: set `root.grad = 1.0` (d root / d root), then call `_backward()`
-# on every node of `topo_order(root)` in **reverse** order, so each node's `grad` is
-# complete before it is sent on to its children. (`Value.backward()` calls it.) Assume
-# the graph is fresh: every `grad` starts at 0.
-#
-# Then write `grad(f, *xs)`: wrap each number in a `Value`, compute `out = f(*values)`,
-# run `out.backward()` and return the list of the inputs' gradients (plain floats).
-# The seeds' first example — $y = 2\,x^\top x$ at $x = (0, 1, 2, 3)$ — should give
-# `[0.0, 4.0, 8.0, 12.0]`.
+# Write `numerical_grad(f, xs)`: central-difference estimates of the partial derivatives of the
+# plain-float function `f` at the numbers `xs`, one per input, as a list of floats. Choose the
+# step for each input yourself so that the estimate is accurate to a relative error of `1e-7`
+# for smooth functions at inputs of any size: the tests use inputs from `1e-5` to `1e6`.
+# Lesson 3 shows where the error of a central difference comes from.
 
-# %% nbgrader="answer" grade_id="backprop"
-def backprop(root):
-    """Reverse-mode sweep: d root / d node accumulated into every node's .grad."""
+# %% nbgrader="answer" grade_id="numerical_grad"
+def numerical_grad(f, xs):
+    """Central differences of f at the numbers xs, one per input, with a scale-aware step."""
     ### BEGIN SOLUTION
-    root.grad = 1.0
-    for node in reversed(topo_order(root)):
-        node._backward()
+    estimates = []
+    for i, x in enumerate(xs):
+        h = 2.0**-17 * (abs(x) or 1.0)  # about eps^(1/3), relative to the size of x
+        up = [v + h if j == i else v for j, v in enumerate(xs)]
+        down = [v - h if j == i else v for j, v in enumerate(xs)]
+        estimates.append((f(*up) - f(*down)) / (2 * h))
+    return estimates
     ### END SOLUTION
 
-# %% nbgrader="answer" grade_id="grad"
-def grad(f, *xs):
-    """[df/dx_1, ..., df/dx_n] at the numbers xs, by one backward pass."""
-    ### BEGIN SOLUTION
-    values = [Value(x) for x in xs]
-    f(*values).backward()
-    return [v.grad for v in values]
-    ### END SOLUTION
 
-# %% nbgrader="test" grade_id="test_backprop" points=4
-from course_lib.checks import Rubric, check_close, fn
+# %% nbgrader="test" grade_id="test_numerical_grad" points=4
+from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(ENGINES, grade_ids=["numerical_grad"], name="your numerical_grad")
 rubric = Rubric()
-with rubric.part(1, "the seeds' y = 2 x.x at x = (0, 1, 2, 3)"):
-    check_close(grad(fn("lambda x0, x1, x2, x3: 2 * (x0*x0 + x1*x1 + x2*x2 + x3*x3)"),
-                     0.0, 1.0, 2.0, 3.0), [0.0, 4.0, 8.0, 12.0],
-                name="grad(2 x.x, 0, 1, 2, 3)", hint="the gradient is 4x",
-                lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-with rubric.part(1, "out = a * b + a: a is used twice"):
-    a, b = Value(2.0), Value(-3.0)
-    out = a * b + a
-    out.backward()
-    check_close(out.grad, 1.0, name="out.grad after out.backward()",
-                hint="start the sweep with root.grad = 1", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-    check_close(a.grad, -2.0, name="a.grad for out = a * b + a",
-                hint="a receives b from the product and 1 from the sum: use +=",
-                lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-    check_close(b.grad, 2.0, name="b.grad for out = a * b + a", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
+with rubric.part(1, "inputs of ordinary size"):
+    check_close(numerical_grad(fn("lambda a, b: a * math.exp(b)"), [2.0, 0.5]),
+                [math.exp(0.5), 2.0 * math.exp(0.5)], rtol=1e-7,
+                name="numerical_grad(a e^b, [2, 0.5])", lesson="Lesson 3")
+with rubric.part(1, "a large and a small input"):
+    check_close(numerical_grad(fn("lambda a, b: math.log(a) * math.log(b)"), [1e6, 2e-5]),
+                [math.log(2e-5) / 1e6, math.log(1e6) / 2e-5], rtol=1e-7,
+                name="numerical_grad(log(a) log(b), [1e6, 2e-5])",
+                hint="a step that suits x = 1 does not suit x = 1e6", lesson="Lesson 3")
 ### BEGIN HIDDEN TESTS
-with rubric.part(1, "a * a accumulates both halves of the product"):
-    check_close(grad(fn("lambda a: a * a"), 3.0), [6.0], name="grad(a * a, 3)",
-                hint="self and other are the same Value: both += land on it",
-                lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-    check_close(grad(fn("lambda a: a * a * a + a"), -2.0), [13.0],
-                name="grad(a^3 + a, -2)", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-with rubric.part(1, "a shared intermediate: c = a * b; d = c * c + c"):
-    check_close(grad(fn("lambda a, b: (lambda c: c * c + c)(a * b)"), 1.5, -0.5),
-                [(2 * -0.75 + 1) * -0.5, (2 * -0.75 + 1) * 1.5], rtol=1e-12,
-                name="grad(c^2 + c with c = a b, 1.5, -0.5)",
-                hint="visit each node once, in reverse topological order",
-                lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-    check_close(grad(fn("lambda a, b: a"), 1.0, 2.0), [1.0, 0.0],
-                name="grad(lambda a, b: a, 1, 2)",
-                hint="an unused input keeps grad 0.0", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-check_source_avoids(["course_lib", "cl", "torch", "jax", "Tensor"], name="your engine",
-        hint="this assignment asks you to write the engine: plain Python and math "
-             "only, in every cell you write or add")
+with rubric.part(1, "large inputs"):
+    check_close(numerical_grad(fn("lambda a: math.sqrt(a) * math.sin(a / 3e5)"), [2e5]),
+                [0.5 / math.sqrt(2e5) * math.sin(2 / 3) + math.sqrt(2e5) / 3e5
+                 * math.cos(2 / 3)], rtol=1e-7, name="numerical_grad at 2e5", lesson="Lesson 3")
+with rubric.part(1, "small inputs"):
+    check_close(numerical_grad(fn("lambda a, b: a ** 3 / b"), [4e-5, 2e-5]),
+                [3 * 4e-5 ** 2 / 2e-5, -(4e-5 ** 3) / 2e-5 ** 2], rtol=1e-7,
+                name="numerical_grad(a^3 / b, [4e-5, 2e-5])", lesson="Lesson 3")
 ### END HIDDEN TESTS
 rubric.finish()
 
 # %% [markdown] nbgrader="task" grade_id="q4"
-# ## 4. Are your local derivatives right? (5 points) — Lesson 5
+# ## 4. Forward mode: dual numbers (5 points) — Lesson 6
 #
-# Nothing new to write: this cell tests the `_backward` functions of question 1 through
-# your `grad`, one operation at a time, against the derivatives you know. If a part
-# fails, fix that operation in question 1 and re-run the cells.
-
-# %% nbgrader="test" grade_id="test_local_derivatives" points=5
-from course_lib.checks import Rubric, check_close, fn
-rubric = Rubric()
-with rubric.part(1, "product: d(ab)/da = b, d(ab)/db = a"):
-    check_close(grad(fn("lambda a, b: a * b"), 2.0, -3.0), [-3.0, 2.0],
-                name="grad(a * b, 2, -3)", lesson='Lesson 5 (the chain rule: local derivatives)')
-with rubric.part(1, "power: d(a^k)/da = k a^(k-1)"):
-    check_close(grad(fn("lambda a: a ** 3"), 2.0), [12.0], name="grad(a ** 3, 2)",
-                lesson='Lesson 5 (the chain rule: local derivatives)')
-with rubric.part(1, "exp and log"):
-    check_close(grad(fn("lambda a: a.exp()"), 0.7), [math.exp(0.7)],
-                name="grad(exp(a), 0.7)", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(grad(fn("lambda a: a.log()"), 4.0), [0.25], name="grad(log(a), 4)",
-                lesson='Lesson 5 (the chain rule: local derivatives)')
-with rubric.part(1, "tanh: 1 - tanh^2"):
-    check_close(grad(fn("lambda a: a.tanh()"), 0.5), [1 - math.tanh(0.5) ** 2],
-                name="grad(tanh(a), 0.5)", lesson='Lesson 5 (the chain rule: local derivatives)')
-with rubric.part(1, "relu: 1 for a > 0, else 0"):
-    check_close(grad(fn("lambda a: a.relu()"), 1.5), [1.0], name="grad(relu(a), 1.5)",
-                lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(grad(fn("lambda a: a.relu()"), -1.5), [0.0],
-                name="grad(relu(a), -1.5)", lesson='Lesson 5 (the chain rule: local derivatives)')
-### BEGIN HIDDEN TESTS
-with rubric.part(2, "the same ops at other points, and the derived -, /, 1/a"):
-    check_close(grad(fn("lambda a: a ** 0.5"), 9.0), [1 / 6], rtol=1e-12,
-                name="grad(a ** 0.5, 9)", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(grad(fn("lambda a: a ** -2"), 2.0), [-0.25], rtol=1e-12,
-                name="grad(a ** -2, 2)", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(grad(fn("lambda a, b: a / b"), 1.5, -2.0), [-0.5, -0.375],
-                rtol=1e-12, name="grad(a / b, 1.5, -2)", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(grad(fn("lambda a, b: a - b"), 1.0, 2.0), [1.0, -1.0],
-                name="grad(a - b, 1, 2)", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(grad(fn("lambda a: 1 / a"), -4.0), [-1 / 16], rtol=1e-12,
-                name="grad(1 / a, -4)", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(grad(fn("lambda a: a.relu()"), 0.0), [0.0], name="grad(relu(a), 0)",
-                hint="use relu'(0) = 0, as PyTorch and course_lib do", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(grad(fn("lambda a: (a * a).exp().log()"), -1.2), [-2.4], rtol=1e-12,
-                name="grad(log(exp(a^2)), -1.2)", lesson='Lesson 5 (the chain rule: local derivatives)')
-    check_close(grad(fn("lambda a: a.tanh()"), -3.0), [1 - math.tanh(3.0) ** 2],
-                rtol=1e-12, name="grad(tanh(a), -3)", lesson='Lesson 5 (the chain rule: local derivatives)')
-check_source_avoids(["course_lib", "cl", "torch", "jax", "Tensor"], name="your engine",
-        hint="this assignment asks you to write the engine: plain Python and math "
-             "only, in every cell you write or add")
-### END HIDDEN TESTS
-rubric.finish()
-
-# %% [markdown] nbgrader="task" grade_id="q5"
-# ## 5. Checking with finite differences (2 points) — Lesson 3
+# Forward mode carries a derivative *along with* each value: a dual number
+# $a + \dot a\,\varepsilon$ with $\varepsilon^2 = 0$, so that $f(x + \dot x\varepsilon) =
+# f(x) + f'(x)\,\dot x\,\varepsilon$. Write `Dual(val, dot)` with `.val` and `.dot`, supporting
+# the operations of question 1 except `maximum` (numbers on either side, `**` with a number
+# or a `Dual` exponent, `2.0 ** d`, `exp`, `log`, `tanh`, `sigmoid`, `softplus`, `abs`), and
 #
-# Write `numerical_grad(f, xs, h=1e-6)`: the central-difference estimate
-# $\dfrac{f(\dots, x_i + h, \dots) - f(\dots, x_i - h, \dots)}{2h}$ for every input
-# $i$, as a list of floats. Call `f` on `Value`s (so the same `f` works for `grad`) and
-# read the result's `.data`.
-
-# %% nbgrader="answer" grade_id="numerical_grad"
-def numerical_grad(f, xs, h=1e-6):
-    """Central differences of f at the numbers xs, one per input."""
-    ### BEGIN SOLUTION
-    estimates = []
-    for i in range(len(xs)):
-        up = [Value(x + h if j == i else x) for j, x in enumerate(xs)]
-        down = [Value(x - h if j == i else x) for j, x in enumerate(xs)]
-        estimates.append((f(*up).data - f(*down).data) / (2 * h))
-    return estimates
-    ### END SOLUTION
-
-# %% nbgrader="test" grade_id="test_numerical_grad" points=2
-from course_lib.checks import check_close, fn
-check_close(numerical_grad(fn("lambda a, b: a * b + b.exp()"), [2.0, 0.5]),
-            [0.5, 2.0 + math.exp(0.5)], rtol=1e-7,
-            name="numerical_grad(a b + exp(b), [2, 0.5])",
-            hint="(f(x + h e_i) - f(x - h e_i)) / (2h), one entry per input",
-            lesson='Lesson 3 (numeric differentiation: central differences)')
-### BEGIN HIDDEN TESTS
-# exact for quadratics whatever h is: tells central from one-sided differences
-check_close(numerical_grad(fn("lambda a, b: a * a - 3 * a * b"), [1.0, 2.0], h=0.5),
-            [-4.0, -3.0], rtol=1e-9,
-            name="numerical_grad(a^2 - 3ab, [1, 2], h=0.5)",
-            hint="use f(x + h) and f(x - h), and honour the h argument",
-            lesson='Lesson 3 (numeric differentiation: central differences)')
-check_close(numerical_grad(fn("lambda a: a.tanh()"), [0.3]), [1 - math.tanh(0.3) ** 2],
-            rtol=1e-8, name="numerical_grad(tanh, [0.3])", lesson='Lesson 3 (numeric differentiation: central differences)')
-check_source_avoids(["course_lib", "cl", "torch", "jax", "Tensor"], name="your engine",
-        hint="this assignment asks you to write the engine: plain Python and math "
-             "only, in every cell you write or add")
-### END HIDDEN TESTS
-
-# %% [markdown] nbgrader="task" grade_id="q6"
-# ## 6. Your engine against course_lib, on random expressions and a deep chain (4 points)
+# * `derivative(f, x)`: $f'(x)$ for a function of one number, by one forward pass;
+# * `directional(f, xs, v)`: the directional derivative $\nabla f(x)\cdot v$ of a function of
+#   several numbers, also by **one** forward pass.
 #
-# Nothing new to write. The first cell builds random expressions from every operation
-# (with a seeded random generator) and compares your `grad` with `course_lib`'s reverse
-# mode and with your `numerical_grad`. The second differentiates a chain 10 000 steps
-# deep, $x_{k+1} = 1.0001\,x_k - 0.0001 \tanh x_k$ — where a recursive topological sort
-# raises `RecursionError`. Lesson 6.
-
-# %% nbgrader="test" grade_id="test_random_expressions" points=2
-from course_lib.checks import check_close, fn, seeded_rng
-def reference_grad(f, xs):
-    """Gradient of f at xs from course_lib's reverse mode, in float64."""
-    ts = [cl.tensor(x, dtype=cl.float64, requires_grad=True) for x in xs]
-    f(*ts).backward()
-    return np.array([0.0 if t.grad is None else t.grad.item() for t in ts])
-src = "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp()"
-point = [0.3, -1.2, 0.8]
-check_close(grad(fn(src), *point), reference_grad(fn(src), point), rtol=1e-9,
-            atol=1e-12, name=f"grad({src[16:]}) at {point}",
-            hint="compare op by op with question 4", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-### BEGIN HIDDEN TESTS
-def random_expression(rng, depth, names=("a", "b", "c")):
-    """Source text of a random expression: every op of the assignment, safe domains."""
-    if depth == 0 or rng.random() < 0.15:
-        return str(rng.choice(names))
-    x = random_expression(rng, depth - 1, names)
-    y = random_expression(rng, depth - 1, names)
-    k = float(np.round(rng.uniform(0.5, 2.0), 3))
-    forms = [f"({x} + {y})", f"({x} * {y})", f"({x} - {k} * {y})", f"({x} / ({y} * {y} + 1.0))",
-             f"({x} ** 2)", f"({x}).tanh()", f"(({x}) * ({x}) + {k}).log()",
-             f"({x}).tanh().exp()", f"({x}).relu()", f"({k} - {x})", f"({k} / ({x} * {x} + 1.0))"]
-    return forms[int(rng.integers(len(forms)))]
-rng = seeded_rng(31)
-for k in range(25):
-    src = "lambda a, b, c: " + random_expression(rng, 4)
-    point = [float(v) for v in np.round(rng.uniform(-1.5, 1.5, 3), 3)]
-    expected = reference_grad(fn(src), point)
-    got = grad(fn(src), *point)
-    check_close(got, expected, rtol=1e-8, atol=1e-10,
-                name=f"grad of random expression {k}: {src[16:]} at {point}",
-                lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-    check_close(numerical_grad(fn(src), point), got, rtol=1e-4, atol=1e-6,
-                name=f"numerical_grad vs grad on random expression {k}",
-                lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-check_source_avoids(["course_lib", "cl", "torch", "jax", "Tensor"], name="your engine",
-        hint="this assignment asks you to write the engine: plain Python and math "
-             "only, in every cell you write or add")
-### END HIDDEN TESTS
-
-# %% nbgrader="test" grade_id="test_deep_chain" points=2
-from course_lib.checks import Rubric, check_close, fn
-steps = 10_000
-chain = fn("lambda x: [x := 1.0001 * x - 0.0001 * x.tanh() for _ in range(%d)][-1]"
-           % steps)
-x, slope = 0.5, 1.0
-for _ in range(steps):      # the exact derivative, step by step (forward)
-    t = math.tanh(x)
-    slope *= 1.0001 - 0.0001 * (1.0 - t * t)
-    x = 1.0001 * x - 0.0001 * t
-rubric = Rubric()
-with rubric.part(1, f"a chain {steps} steps deep (a RecursionError means that "
-                    "topo_order or backprop recurses: use an explicit stack)"):
-    check_close(grad(chain, 0.5), [slope], rtol=1e-9,
-                name=f"grad of a chain {steps} steps deep",
-                hint="compare with the tanh test of question 4", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-### BEGIN HIDDEN TESTS
-steps = 25_000
-chain = fn("lambda x: [x := (x * 0.9999 + 0.001).relu() + 0.0 * x "
-           "for _ in range(%d)][-1]" % steps)
-with rubric.part(1, f"a relu chain {steps} steps deep, each step using x twice"):
-    check_close(grad(chain, 2.0), [0.9999 ** steps], rtol=1e-9,
-                name=f"grad of a relu chain {steps} steps deep",
-                hint="no recursion anywhere: not in topo_order, not in backprop",
-                lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-check_source_avoids(["course_lib", "cl", "torch", "jax", "Tensor"], name="your engine",
-        hint="this assignment asks you to write the engine: plain Python and math "
-             "only, in every cell you write or add")
-### END HIDDEN TESTS
-rubric.finish()
-
-# %% [markdown] nbgrader="task" grade_id="q7"
-# ## 7. Forward mode: dual numbers (4 points) — Lesson 6
-#
-# Forward mode carries the derivative *along with* the value: a dual number
-# $a + \dot a\,\varepsilon$ with $\varepsilon^2 = 0$. Then
-# $f(x + \dot x\varepsilon) = f(x) + f'(x)\,\dot x\,\varepsilon$: evaluate `f` once
-# on `Dual(x, 1.0)` and read the derivative from `.dot`. No graph, no backward pass — but
-# one pass per input direction.
-#
-# Complete `Dual` (`__add__` is given; write `__mul__` — the product rule —, `__pow__`,
-# `exp`, `log`, `tanh`, `relu`) and `derivative(f, x)`. The same `f` you passed to `grad`
-# works here: for one input, `derivative(f, x)` must equal `grad(f, x)[0]`. The seeds'
-# check: for $y = x^2$ at $x = 3$ both give 6.
+# The tests check these against a reference engine, never against your reverse mode.
 
 # %% nbgrader="answer" grade_id="dual"
 class Dual:
-    """val + dot·ε with ε² = 0: val carries f(x), dot carries f'(x)·ẋ."""
+    """val + dot·ε with ε² = 0."""
 
+    ### BEGIN SOLUTION
     def __init__(self, val, dot=0.0):
         self.val = float(val)
         self.dot = float(dot)
@@ -562,53 +427,39 @@ class Dual:
     def __repr__(self):
         return f"Dual(val={self.val:.6g}, dot={self.dot:.6g})"
 
+    @staticmethod
+    def lift(x):
+        return x if isinstance(x, Dual) else Dual(x)
+
     def __add__(self, other):
-        other = other if isinstance(other, Dual) else Dual(other)
+        other = Dual.lift(other)
         return Dual(self.val + other.val, self.dot + other.dot)
 
     def __mul__(self, other):
-        other = other if isinstance(other, Dual) else Dual(other)
-        ### BEGIN SOLUTION
+        other = Dual.lift(other)
         return Dual(self.val * other.val, self.dot * other.val + self.val * other.dot)
-        ### END SOLUTION
-
-    def __pow__(self, k):
-        ### BEGIN SOLUTION
-        return Dual(self.val**k, k * self.val ** (k - 1) * self.dot)
-        ### END SOLUTION
-
-    def exp(self):
-        ### BEGIN SOLUTION
-        e = math.exp(self.val)
-        return Dual(e, e * self.dot)
-        ### END SOLUTION
-
-    def log(self):
-        ### BEGIN SOLUTION
-        return Dual(math.log(self.val), self.dot / self.val)
-        ### END SOLUTION
-
-    def tanh(self):
-        ### BEGIN SOLUTION
-        t = math.tanh(self.val)
-        return Dual(t, (1.0 - t * t) * self.dot)
-        ### END SOLUTION
-
-    def relu(self):
-        ### BEGIN SOLUTION
-        return Dual(self.val if self.val > 0 else 0.0, self.dot if self.val > 0 else 0.0)
-        ### END SOLUTION
-
-    # given: built from the operations above
-    def __neg__(self):
-        return self * -1.0
-
-    def __sub__(self, other):
-        return self + (-other)
 
     def __truediv__(self, other):
-        other = other if isinstance(other, Dual) else Dual(other)
-        return self * other**-1
+        other = Dual.lift(other)
+        q = self.val / other.val
+        return Dual(q, (self.dot - q * other.dot) / other.val)
+
+    def __neg__(self):
+        return Dual(-self.val, -self.dot)
+
+    def __sub__(self, other):
+        return self + (-Dual.lift(other))
+
+    def __pow__(self, k):
+        if isinstance(k, Dual):
+            out = self.val**k.val
+            return Dual(out, k.val * self.val ** (k.val - 1.0) * self.dot
+                        + out * math.log(self.val) * k.dot)
+        return Dual(self.val**k, k * self.val ** (k - 1) * self.dot)
+
+    def __rpow__(self, base):
+        out = base**self.val
+        return Dual(out, out * math.log(base) * self.dot)
 
     def __radd__(self, other):
         return self + other
@@ -617,68 +468,164 @@ class Dual:
         return self * other
 
     def __rsub__(self, other):
-        return (-self) + other
+        return Dual.lift(other) - self
 
     def __rtruediv__(self, other):
-        return Dual(other) / self
+        return Dual.lift(other) / self
 
-# %% nbgrader="answer" grade_id="derivative"
+    def exp(self):
+        e = math.exp(self.val)
+        return Dual(e, e * self.dot)
+
+    def log(self):
+        return Dual(math.log(self.val), self.dot / self.val)
+
+    def tanh(self):
+        t = math.tanh(self.val)
+        return Dual(t, (1.0 - t * t) * self.dot)
+
+    def sigmoid(self):
+        x = self.val
+        s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+        return Dual(s, s * (1.0 - s) * self.dot)
+
+    def softplus(self):
+        x = self.val
+        s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+        return Dual(max(x, 0.0) + math.log1p(math.exp(-abs(x))), s * self.dot)
+
+    def abs(self):
+        sign = 1.0 if self.val > 0 else (-1.0 if self.val < 0 else 0.0)
+        return Dual(abs(self.val), sign * self.dot)
+    ### END SOLUTION
+
+
 def derivative(f, x):
-    """f'(x) by one forward pass: seed dot = 1 and read the result's dot."""
+    """f'(x) by one forward pass."""
     ### BEGIN SOLUTION
     return f(Dual(x, 1.0)).dot
     ### END SOLUTION
 
-# %% nbgrader="test" grade_id="test_dual" points=4
-from course_lib.checks import Rubric, check_close, fn
+
+def directional(f, xs, v):
+    """The directional derivative grad f(xs) . v, by one forward pass."""
+    ### BEGIN SOLUTION
+    return f(*[Dual(x, d) for x, d in zip(xs, v)]).dot
+    ### END SOLUTION
+
+
+# %% nbgrader="test" grade_id="test_dual" points=5
+from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(ENGINES, grade_ids=["dual"], name="your Dual",
+                    hint="write forward mode yourself: plain Python, math and numpy")
 rubric = Rubric()
-with rubric.part(1, "product rule"):
+with rubric.part(1, "the seeds' y = x^2 at x = 3, and a product of duals"):
+    check_close(derivative(fn("lambda x: x ** 2"), 3.0), 6.0, rtol=1e-12,
+                name="derivative(x ** 2, 3)", lesson="Lesson 6")
     p = Dual(2.0, 1.0) * Dual(3.0, 0.5)
-    check_close([p.val, p.dot], [6.0, 4.0], name="Dual(2, 1) * Dual(3, 0.5)",
-                hint="(a + a'ε)(b + b'ε) = ab + (a'b + ab')ε", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-with rubric.part(1, "the seeds' y = x^2 at x = 3"):
-    check_close(derivative(fn("lambda x: x ** 2"), 3.0), 6.0,
-                name="derivative(x ** 2, 3)", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-with rubric.part(1, "exp, log, tanh, relu agree with reverse mode"):
-    src = "lambda x: (x * x + 1.0).log() * x.tanh().exp() + (x - 0.5).relu()"
-    check_close(derivative(fn(src), 0.9), grad(fn(src), 0.9)[0], rtol=1e-10,
-                name="derivative vs grad for " + src[10:],
-                hint="each op: value, and dot = local derivative * dot", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
+    check_close([p.val, p.dot], [6.0, 4.0], rtol=1e-12, name="Dual(2, 1) * Dual(3, 0.5)",
+                lesson="Lesson 6")
+with rubric.part(1, "derivative of an expression, against central differences"):
+    twin = (lambda x: math.log(x * x + 1.0) * math.exp(math.tanh(x))
+            + 1 / (1 + math.exp(-x)) / x)
+    expected = (twin(0.9 + 1e-6) - twin(0.9 - 1e-6)) / 2e-6
+    check_close(derivative(fn("lambda x: (x * x + 1.0).log() * x.tanh().exp() + x.sigmoid() / x"),
+                           0.9), expected, rtol=1e-6, name="derivative at 0.9", lesson="Lesson 6")
 ### BEGIN HIDDEN TESTS
+import course_lib as _cl
+
+
+def reference(src, xs):
+    ts = [_cl.tensor(x, dtype=_cl.float64, requires_grad=True) for x in xs]
+    fn(src)(*ts).backward()
+    return np.array([0.0 if t.grad is None else t.grad.item() for t in ts])
+
+
+rng = seeded_rng(37)
+with rubric.part(1.5, "derivative of other expressions, every operation"):
+    for src, x in [("lambda x: 2.0 ** x / (x.abs() + 1.0)", -0.7),
+                   ("lambda x: (x * x + 0.5) ** x - 3 / x", 1.3),
+                   ("lambda x: x.sigmoid() * (1 - x).tanh() + x ** -1.5", 0.6),
+                   ("lambda x: (2 - x).exp() * x.log()", 2.5)]:
+        check_close(derivative(fn(src), x), reference(src, [x])[0], rtol=1e-10,
+                    name=f"derivative({src[10:]}) at {x}", lesson="Lesson 6")
+    check_close(derivative(fn("lambda x: x.softplus() + 2 * x.sigmoid()"), -800.0), 0.0,
+                atol=1e-300, name="derivative of softplus + 2 sigmoid at -800", lesson="Lesson 6")
+with rubric.part(1.5, "directional derivatives"):
+    for k in range(3):
+        src = "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + c ** b"
+        xs = [float(v) for v in np.round(rng.uniform(0.2, 1.5, 3), 3)]
+        v = [float(u) for u in rng.normal(size=3)]
+        check_close(directional(fn(src), xs, v), reference(src, xs) @ np.array(v),
+                    rtol=1e-10, name=f"directional derivative {k} at {xs}", lesson="Lesson 6")
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% [markdown] nbgrader="task" grade_id="q5"
+# ## 5. Your engine on random expressions (3 points) — Lessons 5 and 6
+#
+# Nothing new to write. Grading builds random expressions from every operation of question 1
+# (with a seeded random generator) and compares your `grad` with a reference engine. The visible
+# test does the same for one expression, with central differences of a plain-float twin.
+
+# %% nbgrader="test" grade_id="test_random_expressions" points=3
+from course_lib.checks import check_close, check_source_avoids, fn
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(ENGINES, grade_ids=["value", "grad"], name="your engine",
+                    hint="write the engine yourself: plain Python, math and numpy")
+src = "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + b.maximum(c)"
+
+
+def twin(a, b, c):
+    return math.tanh(a * b) + math.log(c * c + 1.0) / math.exp(a - b) + max(b, c)
+
+
+point = [0.3, -1.2, 0.8]
+expected = [(twin(*[x + 1e-6 * (j == i) for j, x in enumerate(point)])
+             - twin(*[x - 1e-6 * (j == i) for j, x in enumerate(point)])) / 2e-6
+            for i in range(3)]
+check_close(grad(fn(src), *point), expected, rtol=1e-6, name=f"grad({src[16:]})",
+            lesson="Lesson 6")
+### BEGIN HIDDEN TESTS
+import course_lib as _cl
+from course_lib.checks import seeded_rng
+
+
 def random_expression(rng, depth, names=("a", "b", "c")):
-    """Source text of a random expression: every op of the assignment, safe domains."""
+    """Source text of a random expression: every operation, safe domains."""
     if depth == 0 or rng.random() < 0.15:
         return str(rng.choice(names))
     x = random_expression(rng, depth - 1, names)
     y = random_expression(rng, depth - 1, names)
     k = float(np.round(rng.uniform(0.5, 2.0), 3))
     forms = [f"({x} + {y})", f"({x} * {y})", f"({x} - {k} * {y})", f"({x} / ({y} * {y} + 1.0))",
-             f"({x} ** 2)", f"({x}).tanh()", f"(({x}) * ({x}) + {k}).log()",
-             f"({x}).tanh().exp()", f"({x}).relu()", f"({k} - {x})", f"({k} / ({x} * {x} + 1.0))"]
+             f"({x} ** 2)", f"({x}).tanh()", f"(({x}) * ({x}) + {k}).log()", f"({x}).sigmoid()",
+             f"({x}).tanh().exp()", f"({x}).abs()", f"({k} - {x})", f"({k} / ({x} * {x} + 1.0))",
+             f"(({x}) * ({x}) + 0.5) ** ({y}).tanh()", f"{k} ** ({x}).tanh()",
+             f"({x}).maximum({y})"]
     return forms[int(rng.integers(len(forms)))]
-rng = seeded_rng(37)
-with rubric.part(1, "random one-variable expressions against course_lib"):
-    for k in range(15):
-        src = "lambda a: " + random_expression(rng, 4, names=("a",))
-        x = float(np.round(rng.uniform(-1.5, 1.5), 3))
-        t = cl.tensor(x, dtype=cl.float64, requires_grad=True)
-        fn(src)(t).backward()
-        expected = 0.0 if t.grad is None else t.grad.item()
-        check_close(derivative(fn(src), x), expected, rtol=1e-8, atol=1e-10,
-                    name=f"derivative of random expression {k}: {src[10:]} at {x}",
-                    lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-    check_close(derivative(fn("lambda x: 2.0 / x - 1.0"), 0.5), -8.0, rtol=1e-12,
-                name="derivative(2 / x - 1, 0.5)", lesson='Lesson 6 (computational graphs, forward and reverse mode)')
-check_source_avoids(["course_lib", "cl", "torch", "jax", "Tensor"], name="your engine",
-        hint="this assignment asks you to write the engine: plain Python and math "
-             "only, in every cell you write or add")
+
+
+def reference(src, xs):
+    ts = [_cl.tensor(x, dtype=_cl.float64, requires_grad=True) for x in xs]
+    fn(src)(*ts).backward()
+    return [0.0 if t.grad is None else t.grad.item() for t in ts]
+
+
+rng = seeded_rng(31)
+for k in range(30):
+    src = "lambda a, b, c: " + random_expression(rng, 4)
+    point = [float(v) for v in np.round(rng.uniform(-1.5, 1.5, 3), 3)]
+    check_close(grad(fn(src), *point), reference(src, point), rtol=1e-9, atol=1e-11,
+                name=f"grad of random expression {k}: {src[16:]} at {point}", lesson="Lesson 6")
 ### END HIDDEN TESTS
-rubric.finish()
 
 # %% [markdown] nbgrader="task" grade_id="outro"
 # ## Done
 #
-# You have written the two modes of automatic differentiation. Run every cell from a
-# fresh kernel (*Kernel → Restart and Run All*); when the tests show ✓, submit this
-# notebook. Compare your `Value` with `course_lib/autograd/engine.py`: the same
-# topological sort and accumulation, for tensors.
+# Run every cell from a fresh kernel (*Kernel → Restart and Run All*); when the tests show ✓,
+# submit this notebook. Then compare your `backward` with `course_lib/autograd/engine.py`: it
+# counts each node's consumers instead of sorting (Kahn's algorithm) — why does that also work?
