@@ -23,7 +23,8 @@
 # `course_lib`, `torch` or another autodiff library.
 #
 # Each question has a test cell: run it to check your work. The visible tests compare your
-# engine with finite differences; grading runs more, hidden, checks against a reference engine,
+# engine with exact references (the complex step: $f(x + ih) = f(x) + ih f'(x) + O(h^2)$, so
+# $\operatorname{Im} f(x + ih)/h$ is $f'(x)$ to rounding for tiny $h$); grading runs more, hidden, checks against a reference engine,
 # with other inputs. 25 points in total; about 90 minutes.
 
 # %% nbgrader="setup" grade_id="setup"
@@ -211,6 +212,8 @@ with rubric.part(1, "extreme inputs: softplus and sigmoid at +-800"):
 rubric.finish()
 
 # %% nbgrader="test" grade_id="test_local_derivatives" points=6
+import cmath
+
 from course_lib.checks import Rubric, check_close, check_source_avoids, check_true, fn
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
@@ -218,27 +221,26 @@ check_source_avoids(ENGINES, grade_ids=["value", "grad"], name="your engine",
                     hint="write the engine yourself: plain Python, math and numpy")
 
 
-def fd(twin, xs, h=1e-6):             # central differences of a plain-float twin (Lesson 3)
-    out = []
+def complex_step(twin, xs, h=1e-30):  # exact to rounding for analytic functions:
+    out = []                            # f(x + ih) = f(x) + ih f'(x) + O(h^2)
     for i in range(len(xs)):
-        up = [x + h * (j == i) for j, x in enumerate(xs)]
-        down = [x - h * (j == i) for j, x in enumerate(xs)]
-        out.append((twin(*up) - twin(*down)) / (2 * h))
+        out.append(twin(*[x + 1j * h * (j == i) for j, x in enumerate(xs)]).imag / h)
     return out
 
 
 rubric = Rubric()
-cases = [  # (expression on Values, the same on floats, a point)
+cases = [  # (expression on Values, the same on complex numbers, a point)
     ("lambda a, b: a * b - a / b", lambda a, b: a * b - a / b, [1.5, -0.7]),
     ("lambda a, b: 2.0 ** a + a ** b", lambda a, b: 2.0 ** a + a ** b, [1.3, 0.6]),
-    ("lambda a: (1 / a).exp() * a.log()", lambda a: math.exp(1 / a) * math.log(a), [1.7]),
+    ("lambda a: (1 / a).exp() * a.log()", lambda a: cmath.exp(1 / a) * cmath.log(a), [1.7]),
     ("lambda a: a.tanh() - 3 * a.sigmoid()",
-     lambda a: math.tanh(a) - 3 / (1 + math.exp(-a)), [0.4]),
-    ("lambda a: a.softplus() * (2 - a)", lambda a: math.log1p(math.exp(a)) * (2 - a), [-1.1]),
+     lambda a: cmath.tanh(a) - 3 / (1 + cmath.exp(-a)), [0.4]),
+    ("lambda a: a.softplus() * (2 - a)", lambda a: cmath.log(1 + cmath.exp(a)) * (2 - a),
+     [-1.1]),
 ]
 for src, twin, point in cases:
     with rubric.part(0.5, src[7:]):
-        check_close(grad(fn(src), *point), fd(twin, point), rtol=1e-6, atol=1e-9,
+        check_close(grad(fn(src), *point), complex_step(twin, point), rtol=1e-11, atol=1e-14,
                     name=f"grad({src[7:]}) at {point}", lesson="Lesson 5")
 with rubric.part(0.5, "maximum and abs away from ties and 0"):
     check_close(grad(fn("lambda a, b: a.maximum(b) * b.abs()"), 1.0, -2.0), [2.0, -1.0],
@@ -319,7 +321,7 @@ with rubric.part(1, "a chain 20 000 operations deep"):
         t = math.tanh(x)
         slope *= 1.0001 - 0.0001 * (1.0 - t * t)
         x = 1.0001 * x - 0.0001 * t
-    check_close(grad(chain, 0.5), [slope], rtol=1e-9, name=f"grad of a chain {steps} deep",
+    check_close(grad(chain, 0.5), [slope], rtol=1e-11, name=f"grad of a chain {steps} deep",
                 hint="no recursion anywhere: use an explicit stack", lesson="Lesson 6")
 ### BEGIN HIDDEN TESTS
 with rubric.part(1, "backward from an intermediate value; then from the output"):
@@ -515,6 +517,8 @@ def directional(f, xs, v):
 
 
 # %% nbgrader="test" grade_id="test_dual" points=5
+import cmath
+
 from course_lib.checks import Rubric, check_close, check_source_avoids, fn
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
@@ -527,12 +531,14 @@ with rubric.part(1, "the seeds' y = x^2 at x = 3, and a product of duals"):
     p = Dual(2.0, 1.0) * Dual(3.0, 0.5)
     check_close([p.val, p.dot], [6.0, 4.0], rtol=1e-12, name="Dual(2, 1) * Dual(3, 0.5)",
                 lesson="Lesson 6")
-with rubric.part(1, "derivative of an expression, against central differences"):
-    twin = (lambda x: math.log(x * x + 1.0) * math.exp(math.tanh(x))
-            + 1 / (1 + math.exp(-x)) / x)
-    expected = (twin(0.9 + 1e-6) - twin(0.9 - 1e-6)) / 2e-6
+with rubric.part(1, "derivative of an expression, against the complex step"):
+    def twin(x):
+        return cmath.log(x * x + 1.0) * cmath.exp(cmath.tanh(x)) + 1 / (1 + cmath.exp(-x)) / x
+
+    expected = twin(0.9 + 1e-30j).imag / 1e-30   # f(x + ih) = f(x) + ih f'(x) + O(h^2)
     check_close(derivative(fn("lambda x: (x * x + 1.0).log() * x.tanh().exp() + x.sigmoid() / x"),
-                           0.9), expected, rtol=1e-6, name="derivative at 0.9", lesson="Lesson 6")
+                           0.9), expected, rtol=1e-11, name="derivative at 0.9",
+                lesson="Lesson 6")
 ### BEGIN HIDDEN TESTS
 import course_lib as _cl
 
@@ -568,9 +574,11 @@ rubric.finish()
 #
 # Nothing new to write. Grading builds random expressions from every operation of question 1
 # (with a seeded random generator) and compares your `grad` with a reference engine. The visible
-# test does the same for one expression, with central differences of a plain-float twin.
+# test does the same for one expression, against the complex-step derivative of a twin.
 
 # %% nbgrader="test" grade_id="test_random_expressions" points=3
+import cmath
+
 from course_lib.checks import check_close, check_source_avoids, fn
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
@@ -579,15 +587,14 @@ check_source_avoids(ENGINES, grade_ids=["value", "grad"], name="your engine",
 src = "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + b.maximum(c)"
 
 
-def twin(a, b, c):
-    return math.tanh(a * b) + math.log(c * c + 1.0) / math.exp(a - b) + max(b, c)
+def twin(a, b, c):                    # at the point below, max(b, c) is c
+    return cmath.tanh(a * b) + cmath.log(c * c + 1.0) / cmath.exp(a - b) + c
 
 
 point = [0.3, -1.2, 0.8]
-expected = [(twin(*[x + 1e-6 * (j == i) for j, x in enumerate(point)])
-             - twin(*[x - 1e-6 * (j == i) for j, x in enumerate(point)])) / 2e-6
-            for i in range(3)]
-check_close(grad(fn(src), *point), expected, rtol=1e-6, name=f"grad({src[16:]})",
+expected = [twin(*[x + 1e-30j * (j == i) for j, x in enumerate(point)]).imag / 1e-30
+            for i in range(3)]           # the complex step: exact to rounding
+check_close(grad(fn(src), *point), expected, rtol=1e-11, name=f"grad({src[16:]})",
             lesson="Lesson 6")
 ### BEGIN HIDDEN TESTS
 import course_lib as _cl

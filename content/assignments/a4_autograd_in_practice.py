@@ -152,7 +152,7 @@ def scan_jumps(u, t_min, t_max):      # a fine geometric scan: pieces are a fact
 
 rubric = Rubric()
 u = np.array([3.0, 4.0])
-with rubric.part(1, "the jumps along u = [3, 4] for t in [1, 100]"):
+with rubric.part(0.5, "the jumps along u = [3, 4] for t in [1, 100]"):
     ts = as_array(jumps(u, 1.0, 100.0), name="jumps(u, 1, 100)").ravel()
     check_equal(int(ts.size), scan_jumps(u, 1.0, 100.0), name="number of jumps in [1, 100]",
                 hint="where does the number of loop turns change?", lesson="Lesson 8 §4")
@@ -171,7 +171,7 @@ for case in range(4):
     norm = np.linalg.norm(u)
     expected = sorted(1000.0 / 2.0**m / norm for m in range(1, 80)
                       if t_min <= 1000.0 / 2.0**m / norm <= t_max)
-    with rubric.part(0.5, f"jumps along a random u ({u.size} entries), t in a random range"):
+    with rubric.part(0.625, f"jumps along a random u ({u.size} entries), t in a random range"):
         check_close(as_array(jumps(u, t_min, t_max), name="jumps").ravel(), expected,
                     rtol=1e-9, name=f"jumps(u, {t_min:.4g}, {t_max:.4g})",
                     hint="exact values, in [t_min, t_max] only; the loop runs at least once",
@@ -230,7 +230,11 @@ def frozen_norm_grad(g, x_values):
 
 
 # %% nbgrader="test" grade_id="test_backward_passes" points=5
-from course_lib.checks import Rubric, check_close, fn
+from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+
+check_source_avoids(["course_lib.functional", "torch", "jax"], grade_ids=["two_vjps"],
+                    names=["functional"], name="your backward passes",
+                    hint="call backward yourself; course_lib.functional does it for you")
 
 
 def fd_jacobian(func, x, h=1e-5):     # central differences (Lesson 3), rows = outputs
@@ -429,7 +433,7 @@ def fastest_step(loss_fn, w_star):
     ### END SOLUTION
 
 
-# %% nbgrader="test" grade_id="test_gradient_descent" points=2
+# %% nbgrader="test" grade_id="test_gradient_descent" points=1
 from course_lib.checks import Rubric, check_close, fn
 
 rubric = Rubric()
@@ -473,12 +477,12 @@ with rubric.part(1, "twelve steps on a random function of 3 variables, exactly")
 ### END HIDDEN TESTS
 rubric.finish()
 
-# %% nbgrader="test" grade_id="test_fastest_step" points=3
+# %% nbgrader="test" grade_id="test_fastest_step" points=4
 from course_lib.checks import Rubric, as_array, check_close, fn
 
 rubric = Rubric()
 src = "lambda w: 2.0 * w[0] ** 2 + 0.5 * w[1] ** 2 + 0.25 * (w[0] - w[1]) ** 4"
-with rubric.part(1, "a function of 2 variables with its minimum at 0"):
+with rubric.part(0.5, "a function of 2 variables with its minimum at 0"):
     loss = eval(src)
     h = 1e-4
     H = np.array([[(loss(h * (ei + ej)) - loss(h * (ei - ej)) - loss(h * (ej - ei))
@@ -598,7 +602,7 @@ LR, STEPS = 2.5, 150
 trained, losses = train(init_params(0), X_train, y_train, LR, STEPS, WD)
 print(f"loss {losses[0]:.3f} -> {losses[-1]:.3f} after {STEPS} steps")
 
-# %% nbgrader="test" grade_id="test_loss_and_grads" points=2
+# %% nbgrader="test" grade_id="test_loss_and_grads" points=1
 from course_lib.checks import Rubric, check_close
 
 rubric = Rubric()
@@ -655,7 +659,7 @@ with rubric.part(1, "fresh parameters, points and weight decay"):
 ### END HIDDEN TESTS
 rubric.finish()
 
-# %% nbgrader="test" grade_id="test_train" points=5
+# %% nbgrader="test" grade_id="test_train" points=6
 from course_lib.checks import Rubric, as_array, as_float, check_between, check_close
 
 
@@ -692,7 +696,7 @@ def plain(p):
 
 
 rubric = Rubric()
-with rubric.part(1, "three steps of gradient descent, exactly"):
+with rubric.part(0.5, "three steps of gradient descent, exactly"):
     p0 = init_params(4)
     got, got_losses = train(p0, X_train[:50], y_train[:50], 0.7, 3, 0.01)
     want = {k: v.copy() for k, v in p0.items()}
@@ -703,7 +707,7 @@ with rubric.part(1, "three steps of gradient descent, exactly"):
         check_close(value, want[key], rtol=1e-8, atol=1e-12, name=f"trained params['{key}']",
                     hint="p <- p - lr * grad for every parameter, steps times",
                     lesson="Lesson 10 §5")
-with rubric.part(1, "converges fast on the given moons"):
+with rubric.part(1.5, "converges fast on the given moons"):
     steps = int(as_float(STEPS, name="STEPS"))
     check_between(steps, 1, 150, name="STEPS", lesson="Lesson 9 §4")
     got, _ = train(init_params(0), X_train, y_train, as_float(LR, name="LR"), steps, WD)
@@ -717,7 +721,7 @@ with rubric.part(1, "converges fast on the given moons"):
 ### BEGIN HIDDEN TESTS
 from course_lib.checks import seeded_rng
 
-with rubric.part(1, "fifteen steps on other data, exactly"):
+with rubric.part(0.5, "fifteen steps on other data, exactly"):
     rng = seeded_rng(52)
     p0 = {"W1": rng.normal(size=(16, 2)), "b1": rng.normal(size=16) * 0.1,
           "W2": rng.normal(size=(2, 16)) * 0.3, "b2": np.zeros(2)}
@@ -735,7 +739,7 @@ with rubric.part(1, "fifteen steps on other data, exactly"):
                     lesson="Lesson 10 §5")
     check_close(got_losses, want_losses, rtol=1e-9, name="losses before each step",
                 lesson="Lesson 10 §5")
-with rubric.part(2, "converges fast on other moons (seed 7), your LR and STEPS"):
+with rubric.part(3.5, "converges fast on other moons (seed 7), your LR and STEPS"):
     Xo, yo = make_moons(200, noise=0.1, seed=7)
     Xo_test, yo_test = make_moons(200, noise=0.1, seed=8)
     lr, steps = as_float(LR, name="LR"), int(as_float(STEPS, name="STEPS"))
