@@ -473,6 +473,13 @@ class _Reader(ast.NodeVisitor):
         self.bound: set[str] = set()
         self.loaded: set[str] = set()
         self.modules: set[str] = set()  # names bound to an imported module
+        self.top_bound: set[str] = set()  # names the cell defines for other cells
+        self.patched: set[str] = set()  # names whose attributes the cell assigns (monkeypatch)
+
+    @property
+    def free(self) -> set[str]:
+        """Names the cell uses without defining them: what it needs from other cells."""
+        return self.loaded - self.bound - self.modules
 
     def flag(self, node: ast.AST, what: str) -> None:
         line = getattr(node, "lineno", 1)
@@ -486,8 +493,11 @@ class _Reader(ast.NodeVisitor):
         elif module.split(".")[0] in _DYNAMIC_MODULES:
             self.flag(node, f"imports {module.split('.')[0]} (a way to load code by a "
                             "computed name)")
-        self.bound.add(bound)
+        else:
+            self.modules.add(bound)
+            return
         self.modules.add(bound)
+        self.top_bound.add(bound)  # a cell using this name depends on the forbidden import
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -516,6 +526,8 @@ class _Reader(ast.NodeVisitor):
             self.bound.add(node.id)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        if isinstance(node.ctx, (ast.Store, ast.Del)) and isinstance(node.value, ast.Name):
+            self.patched.add(node.value.id)
         if node.attr in self.names:
             self.flag(node, f"uses .{node.attr}")
         if node.attr in _DYNAMIC_ATTRS:
@@ -575,27 +587,34 @@ def _read_cell(cell: str, source: str, forbidden, names, allow) -> _Reader:
     except SyntaxError:
         return reader  # a cell that does not parse defines nothing when it runs either
     reader.visit(tree)
+    for stmt in tree.body:  # what the cell defines at the top level, for other cells
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            reader.top_bound.add(stmt.name)
+        elif not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    reader.top_bound.add(node.id)
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                     ast.Lambda)):
+                    break
     return reader
 
 
 def _concerned(readers: dict[str, _Reader], grade_ids: Sequence[str]) -> list[str]:
-    """The cells a test depends on: its answer cells, and every learner-added cell linked to
-    them through a name one binds and another uses (either way), transitively."""
+    """The cells a test depends on: its answer cells, and every other cell they use a name of
+    (a function, class or variable it defines, or a forbidden import it binds), or that patches
+    an attribute of a name they define; transitively."""
     chosen = [g for g in grade_ids if g in readers]
-    extras = [k for k in readers if k.startswith("extra cell")]
-    bound = set().union(*(readers[g].bound for g in chosen)) if chosen else set()
-    loaded = set().union(*(readers[g].loaded for g in chosen)) if chosen else set()
+    loaded = set().union(*(readers[g].free for g in chosen)) if chosen else set()
+    bound = set().union(*(readers[g].top_bound for g in chosen)) if chosen else set()
     changed = True
     while changed:
         changed = False
-        for key in extras:
-            if key in chosen:
-                continue
-            r = readers[key]
-            if r.bound & loaded or r.loaded & bound:
+        for key, r in readers.items():
+            if key not in chosen and (r.top_bound & loaded or r.patched & bound):
                 chosen.append(key)
-                bound |= r.bound
-                loaded |= r.loaded
+                loaded |= r.free
+                bound |= r.top_bound
                 changed = True
     return chosen
 

@@ -226,6 +226,23 @@ def test_source_avoids_costs_only_the_tests_whose_cells_are_concerned():
     assert "extra cell 9" not in msg
 
 
+def test_source_avoids_follows_names_across_answer_cells_but_not_a_scratch_comparison():
+    sources = {
+        "value": "import base64\nexec(base64.b64decode(b'aW1wb3J0IGNvdXJzZV9saWI='))\n"
+                 "class Value:\n    pass\n",
+        "grad": "def grad(f, *xs):\n    return f(*[Value(x) for x in xs])\n",
+        "dual": "def derivative(f, x):\n    return grad(f, x)[0]\n",
+        "numerical_grad": "import math\ndef numerical_grad(f, xs):\n    return [math.e]\n",
+        "extra cell 3": "import torch\nprint(Value(2.0), torch.tensor(2.0))\n",
+        "extra cell 5": "import torch\nValue.exp = lambda self: torch.exp(self)\n",
+    }
+    dual = "\n".join(findings(sources, grade_ids=["dual"]))
+    assert "value, line 2" in dual and "calls exec" in dual  # dual -> grad -> Value
+    assert "extra cell 5" in dual  # patches Value: counts wherever Value does
+    assert "extra cell 3" not in dual  # only uses Value (a learner's own comparison)
+    assert findings(sources, grade_ids=["numerical_grad"]) == []
+
+
 def test_source_avoids_in_the_learners_kernel_reads_the_history(monkeypatch):
     class FakeShell:
         user_ns = {"In": ["", "from course_lib.checks import *", "x = 1  # course_lib",
