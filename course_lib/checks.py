@@ -36,7 +36,6 @@ __all__ = [
     "check_shape",
     "check_source_avoids",
     "check_true",
-    "source_findings",
     "fn",
     "notebook_function",
     "seeded_rng",
