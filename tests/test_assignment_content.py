@@ -434,7 +434,7 @@ def test_a3_words_in_strings_and_comments_cost_nothing_and_a_wrapped_grad_costs_
     cells = a3_solution_cells()
     # the solution, with course_lib / cl / Tensor / torch as words in a docstring and comments
     worded = dict(cells, value=cells["value"].replace(
-        '"""A scalar that remembers how it was computed, so that gradients can flow back to it."""',
+        '"""A scalar that remembers how it was computed, so gradients can flow back."""',
         '"""Like cl.Tensor (course_lib.Tensor, torch.Tensor), for scalars: see course_lib."""\n'
         '    # import course_lib as cl  -- no: the grader has no course_lib'))
     assert worded["value"] != cells["value"]
@@ -726,3 +726,23 @@ def test_a4_common_mistakes_lose_the_targeted_points():
     for gid in ["test_f_vjp", "test_jumps", "test_jacobian", "test_gradient_descent",
                 "test_loss_and_grads"]:
         assert full(tests, gid), a34_report(result)
+
+
+@pytest.mark.parametrize("name", ["a3_build_autodiff", "a4_autograd_in_practice"])
+def test_a3_a4_released_code_cells_fit_the_notebook_width(name):
+    nb = nbformat.read(str(ROOT / "assignments" / name / f"{name}.ipynb"), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            long = [line for line in cell.source.splitlines() if len(line) > 90]
+            assert not long, (C.grade_id(cell), long)
+
+
+def test_a3_is_graded_in_a_kernel_without_course_lib_and_a4_with_it():
+    a3 = read_source("a3_build_autodiff").metadata["autodiff_course"]
+    assert a3["kernel_course_lib"] == "checks-only"
+    assert "kernel_course_lib" not in read_source("a4_autograd_in_practice").metadata.get(
+        "autodiff_course", {})
+    # the setup cell a3's learners run imports nothing of course_lib but the checks
+    setup = next(c.source for c in read_source("a3_build_autodiff").cells
+                 if C.grade_id(c) == "setup")
+    assert "course_lib.checks" in setup and "import course_lib" not in setup

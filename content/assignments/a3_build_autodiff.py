@@ -59,9 +59,10 @@ from course_lib.checks import *  # noqa: F403
 # `f` on them, run `backward()` from the result, and return the inputs' gradients as a list of
 # floats. Questions 1 and 5 are graded through `grad`, so write question 2 before testing them.
 
+
 # %% nbgrader="answer" grade_id="value"
 class Value:
-    """A scalar that remembers how it was computed, so that gradients can flow back to it."""
+    """A scalar that remembers how it was computed, so gradients can flow back."""
 
     ### BEGIN SOLUTION
     def __init__(self, data, parents=()):
@@ -98,8 +99,13 @@ class Value:
     def __pow__(self, k):
         if isinstance(k, Value):
             out = self.data**k.data
-            return Value(out, ((self, k.data * self.data ** (k.data - 1.0)),
-                               (k, out * math.log(self.data))))
+            return Value(
+                out,
+                (
+                    (self, k.data * self.data ** (k.data - 1.0)),
+                    (k, out * math.log(self.data)),
+                ),
+            )
         return Value(self.data**k, ((self, k * self.data ** (k - 1)),))
 
     def __rpow__(self, base):
@@ -170,6 +176,7 @@ class Value:
                 adjoint[id(parent)] = adjoint.get(id(parent), 0.0) + a * local
         for node in order:
             node.grad += adjoint.get(id(node), 0.0)
+
     ### END SOLUTION
 
 
@@ -187,27 +194,56 @@ def grad(f, *xs):
 from course_lib.checks import Rubric, check_close, check_source_avoids
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
-check_source_avoids(ENGINES, grade_ids=["value"], name="your Value",
-                    hint="write the engine yourself: plain Python, math and numpy")
+check_source_avoids(
+    ENGINES,
+    grade_ids=["value"],
+    name="your Value",
+    hint="write the engine yourself: plain Python, math and numpy",
+)
 rubric = Rubric()
 a, b = Value(2.0), Value(-3.0)
 with rubric.part(1, "forward values"):
-    check_close([(a * b).data, (a / b).data, (a - b).data, (2 - a).data, (1 / a).data],
-                [-6.0, -2 / 3, 5.0, 0.0, 0.5], rtol=1e-12, name="*, /, -, 2 - a, 1 / a")
-    check_close([(a ** 3).data, (a ** Value(0.5)).data, (2.0 ** b).data],
-                [8.0, math.sqrt(2.0), 0.125], rtol=1e-12, name="a ** 3, a ** Value, 2 ** b")
-    check_close([a.exp().data, a.log().data, b.tanh().data, b.sigmoid().data, b.abs().data],
-                [math.exp(2), math.log(2), math.tanh(-3), 1 / (1 + math.exp(3)), 3.0],
-                rtol=1e-12, name="exp, log, tanh, sigmoid, abs", lesson="Lesson 5")
-    check_close([a.softplus().data, a.maximum(b).data, b.maximum(a).data],
-                [math.log1p(math.exp(2.0)), 2.0, 2.0], rtol=1e-12, name="softplus, maximum")
+    check_close(
+        [(a * b).data, (a / b).data, (a - b).data, (2 - a).data, (1 / a).data],
+        [-6.0, -2 / 3, 5.0, 0.0, 0.5],
+        rtol=1e-12,
+        name="*, /, -, 2 - a, 1 / a",
+    )
+    check_close(
+        [(a**3).data, (a ** Value(0.5)).data, (2.0**b).data],
+        [8.0, math.sqrt(2.0), 0.125],
+        rtol=1e-12,
+        name="a ** 3, a ** Value, 2 ** b",
+    )
+    check_close(
+        [a.exp().data, a.log().data, b.tanh().data, b.sigmoid().data, b.abs().data],
+        [math.exp(2), math.log(2), math.tanh(-3), 1 / (1 + math.exp(3)), 3.0],
+        rtol=1e-12,
+        name="exp, log, tanh, sigmoid, abs",
+        lesson="Lesson 5",
+    )
+    check_close(
+        [a.softplus().data, a.maximum(b).data, b.maximum(a).data],
+        [math.log1p(math.exp(2.0)), 2.0, 2.0],
+        rtol=1e-12,
+        name="softplus, maximum",
+    )
 ### BEGIN HIDDEN TESTS
 with rubric.part(1, "extreme inputs: softplus and sigmoid at +-800"):
     big, small = Value(800.0), Value(-800.0)
-    check_close([big.softplus().data, small.softplus().data, big.sigmoid().data,
-                 small.sigmoid().data], [800.0, 0.0, 1.0, 0.0], atol=1e-300,
-                name="softplus and sigmoid at +-800", hint="rewrite so that exp never overflows",
-                lesson="Lesson 5")
+    check_close(
+        [
+            big.softplus().data,
+            small.softplus().data,
+            big.sigmoid().data,
+            small.sigmoid().data,
+        ],
+        [800.0, 0.0, 1.0, 0.0],
+        atol=1e-300,
+        name="softplus and sigmoid at +-800",
+        hint="rewrite so that exp never overflows",
+        lesson="Lesson 5",
+    )
 ### END HIDDEN TESTS
 rubric.finish()
 
@@ -217,12 +253,16 @@ import cmath
 from course_lib.checks import Rubric, check_close, check_source_avoids, check_true, fn
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
-check_source_avoids(ENGINES, grade_ids=["value", "grad"], name="your engine",
-                    hint="write the engine yourself: plain Python, math and numpy")
+check_source_avoids(
+    ENGINES,
+    grade_ids=["value", "grad"],
+    name="your engine",
+    hint="write the engine yourself: plain Python, math and numpy",
+)
 
 
 def complex_step(twin, xs, h=1e-30):  # exact to rounding for analytic functions:
-    out = []                            # f(x + ih) = f(x) + ih f'(x) + O(h^2)
+    out = []  # f(x + ih) = f(x) + ih f'(x) + O(h^2)
     for i in range(len(xs)):
         out.append(twin(*[x + 1j * h * (j == i) for j, x in enumerate(xs)]).imag / h)
     return out
@@ -231,30 +271,54 @@ def complex_step(twin, xs, h=1e-30):  # exact to rounding for analytic functions
 rubric = Rubric()
 cases = [  # (expression on Values, the same on complex numbers, a point)
     ("lambda a, b: a * b - a / b", lambda a, b: a * b - a / b, [1.5, -0.7]),
-    ("lambda a, b: 2.0 ** a + a ** b", lambda a, b: 2.0 ** a + a ** b, [1.3, 0.6]),
-    ("lambda a: (1 / a).exp() * a.log()", lambda a: cmath.exp(1 / a) * cmath.log(a), [1.7]),
-    ("lambda a: a.tanh() - 3 * a.sigmoid()",
-     lambda a: cmath.tanh(a) - 3 / (1 + cmath.exp(-a)), [0.4]),
-    ("lambda a: a.softplus() * (2 - a)", lambda a: cmath.log(1 + cmath.exp(a)) * (2 - a),
-     [-1.1]),
+    ("lambda a, b: 2.0 ** a + a ** b", lambda a, b: 2.0**a + a**b, [1.3, 0.6]),
+    (
+        "lambda a: (1 / a).exp() * a.log()",
+        lambda a: cmath.exp(1 / a) * cmath.log(a),
+        [1.7],
+    ),
+    (
+        "lambda a: a.tanh() - 3 * a.sigmoid()",
+        lambda a: cmath.tanh(a) - 3 / (1 + cmath.exp(-a)),
+        [0.4],
+    ),
+    (
+        "lambda a: a.softplus() * (2 - a)",
+        lambda a: cmath.log(1 + cmath.exp(a)) * (2 - a),
+        [-1.1],
+    ),
 ]
 for src, twin, point in cases:
     with rubric.part(0.5, src[7:]):
-        check_close(grad(fn(src), *point), complex_step(twin, point), rtol=1e-11, atol=1e-14,
-                    name=f"grad({src[7:]}) at {point}", lesson="Lesson 5")
+        check_close(
+            grad(fn(src), *point),
+            complex_step(twin, point),
+            rtol=1e-11,
+            atol=1e-14,
+            name=f"grad({src[7:]}) at {point}",
+            lesson="Lesson 5",
+        )
 with rubric.part(0.5, "maximum and abs away from ties and 0"):
-    check_close(grad(fn("lambda a, b: a.maximum(b).exp() * b.abs()"), 1.0, -2.0),
-                [2.0 * math.e, -math.e], rtol=1e-12, name="grad(e^max(a, b) |b|) at (1, -2)",
-                lesson="Lesson 5")
+    check_close(
+        grad(fn("lambda a, b: a.maximum(b).exp() * b.abs()"), 1.0, -2.0),
+        [2.0 * math.e, -math.e],
+        rtol=1e-12,
+        name="grad(e^max(a, b) |b|) at (1, -2)",
+        lesson="Lesson 5",
+    )
 with rubric.part(0.5, "maximum at a tie: a valid split"):
     ga, gb = grad(fn("lambda a, b: a.maximum(b)"), 0.25, 0.25)
-    check_true(ga >= 0 and gb >= 0 and abs(ga + gb - 1.0) < 1e-12,
-               "the tie's shares are >= 0 and add up to 1", got=[ga, gb], lesson="Lesson 5")
+    check_true(
+        ga >= 0 and gb >= 0 and abs(ga + gb - 1.0) < 1e-12,
+        "the tie's shares are >= 0 and add up to 1",
+        got=[ga, gb],
+        lesson="Lesson 5",
+    )
 ### BEGIN HIDDEN TESTS
 import course_lib as _cl
 
 
-def reference(src, xs):              # the grader's own reverse mode (float64)
+def reference(src, xs):  # the grader's own reverse mode (float64)
     ts = [_cl.tensor(x, dtype=_cl.float64, requires_grad=True) for x in xs]
     fn(src)(*ts).backward()
     return [0.0 if t.grad is None else t.grad.item() for t in ts]
@@ -271,13 +335,28 @@ hidden = [
 ]
 for src, point, weight in hidden:
     with rubric.part(weight, src[7:]):
-        check_close(grad(fn(src), *point), reference(src, point), rtol=1e-10, atol=1e-13,
-                    name=f"grad({src[7:]}) at {point}", lesson="Lesson 5")
+        check_close(
+            grad(fn(src), *point),
+            reference(src, point),
+            rtol=1e-10,
+            atol=1e-13,
+            name=f"grad({src[7:]}) at {point}",
+            lesson="Lesson 5",
+        )
 with rubric.part(0.5, "softplus and sigmoid gradients at +-800"):
-    check_close(grad(fn("lambda a, b: (a.softplus() - 800.0).exp() + b.softplus() + "
-                        "a.sigmoid()"), 800.0, -800.0), [1.0, 0.0], rtol=1e-13, atol=1e-300,
-                name="softplus' and sigmoid' at +-800",
-                hint="the derivatives must not overflow either", lesson="Lesson 5")
+    check_close(
+        grad(
+            fn("lambda a, b: (a.softplus() - 800.0).exp() + b.softplus() + a.sigmoid()"),
+            800.0,
+            -800.0,
+        ),
+        [1.0, 0.0],
+        rtol=1e-13,
+        atol=1e-300,
+        name="softplus' and sigmoid' at +-800",
+        hint="the derivatives must not overflow either",
+        lesson="Lesson 5",
+    )
 ### END HIDDEN TESTS
 rubric.finish()
 
@@ -298,12 +377,22 @@ rubric.finish()
 from course_lib.checks import Rubric, check_close, check_source_avoids, fn
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
-check_source_avoids(ENGINES, grade_ids=["value", "grad"], name="your engine",
-                    hint="write the engine yourself: plain Python, math and numpy")
+check_source_avoids(
+    ENGINES,
+    grade_ids=["value", "grad"],
+    name="your engine",
+    hint="write the engine yourself: plain Python, math and numpy",
+)
 rubric = Rubric()
 with rubric.part(1, "a value used several times"):
-    check_close(grad(fn("lambda x: x * x * x + x"), 2.0), [13.0], rtol=1e-12,
-                name="grad(x * x * x + x) at 2", hint="contributions add up", lesson="Lesson 6")
+    check_close(
+        grad(fn("lambda x: x * x * x + x"), 2.0),
+        [13.0],
+        rtol=1e-12,
+        name="grad(x * x * x + x) at 2",
+        hint="contributions add up",
+        lesson="Lesson 6",
+    )
 with rubric.part(1, "backward() twice: every .grad doubles"):
     x, y = Value(1.5), Value(-0.5)
     u = x * y + x
@@ -311,20 +400,32 @@ with rubric.part(1, "backward() twice: every .grad doubles"):
     out.backward()
     once = [x.grad, y.grad, u.grad]
     out.backward()
-    check_close([x.grad, y.grad, u.grad], [2 * g for g in once], rtol=1e-12,
-                name="grads after a second backward()",
-                hint="the second sweep must not start from the first sweep's .grad values",
-                lesson="Lesson 6")
+    check_close(
+        [x.grad, y.grad, u.grad],
+        [2 * g for g in once],
+        rtol=1e-12,
+        name="grads after a second backward()",
+        hint="the second sweep must not start from the first sweep's .grad values",
+        lesson="Lesson 6",
+    )
 with rubric.part(1, "a chain 20 000 operations deep"):
     steps = 20_000
-    chain = fn("lambda x: [x := 1.0001 * x - 0.0001 * x.tanh() for _ in range(%d)][-1]" % steps)
+    chain = fn(
+        "lambda x: [x := 1.0001 * x - 0.0001 * x.tanh() for _ in range(%d)][-1]" % steps
+    )
     x, slope = 0.5, 1.0
-    for _ in range(steps):           # the chain's derivative, step by step
+    for _ in range(steps):  # the chain's derivative, step by step
         t = math.tanh(x)
         slope *= 1.0001 - 0.0001 * (1.0 - t * t)
         x = 1.0001 * x - 0.0001 * t
-    check_close(grad(chain, 0.5), [slope], rtol=1e-11, name=f"grad of a chain {steps} deep",
-                hint="no recursion anywhere: use an explicit stack", lesson="Lesson 6")
+    check_close(
+        grad(chain, 0.5),
+        [slope],
+        rtol=1e-11,
+        name=f"grad of a chain {steps} deep",
+        hint="no recursion anywhere: use an explicit stack",
+        lesson="Lesson 6",
+    )
 ### BEGIN HIDDEN TESTS
 with rubric.part(1, "backward from an intermediate value; then from the output"):
     a, b = Value(0.3), Value(2.0)
@@ -332,25 +433,46 @@ with rubric.part(1, "backward from an intermediate value; then from the output")
     d = c.exp() + b
     other = Value(4.0)
     e = d * other
-    c.backward()                      # c depends on a and b only
-    check_close([a.grad, b.grad, d.grad, other.grad, e.grad], [2.0, 0.3, 0.0, 0.0, 0.0],
-                rtol=1e-12, name="grads after c.backward()", lesson="Lesson 6")
+    c.backward()  # c depends on a and b only
+    check_close(
+        [a.grad, b.grad, d.grad, other.grad, e.grad],
+        [2.0, 0.3, 0.0, 0.0, 0.0],
+        rtol=1e-12,
+        name="grads after c.backward()",
+        lesson="Lesson 6",
+    )
     e.backward()
     ec = math.exp(0.6)
-    check_close([a.grad, b.grad, c.grad, other.grad],
-                [2.0 + 4.0 * ec * 2.0, 0.3 + 4.0 * (ec * 0.3 + 1.0), 1.0 + 4.0 * ec,
-                 ec + 2.0], rtol=1e-12, name="grads after c.backward() then e.backward()",
-                hint="backward() adds to .grad; it never resets it", lesson="Lesson 6")
+    check_close(
+        [a.grad, b.grad, c.grad, other.grad],
+        [2.0 + 4.0 * ec * 2.0, 0.3 + 4.0 * (ec * 0.3 + 1.0), 1.0 + 4.0 * ec, ec + 2.0],
+        rtol=1e-12,
+        name="grads after c.backward() then e.backward()",
+        hint="backward() adds to .grad; it never resets it",
+        lesson="Lesson 6",
+    )
 with rubric.part(1, "a relu-like chain 40 000 deep, each step using x twice"):
     steps = 40_000
-    chain = fn("lambda x: [x := (x * 0.9999 + 0.001).maximum(x * 0.0) + 0.0 * x "
-               "for _ in range(%d)][-1]" % steps)
-    check_close(grad(chain, 2.0), [0.9999 ** steps], rtol=1e-9,
-                name=f"grad of a {steps}-deep chain", lesson="Lesson 6")
+    chain = fn(
+        "lambda x: [x := (x * 0.9999 + 0.001).maximum(x * 0.0) + 0.0 * x "
+        "for _ in range(%d)][-1]" % steps
+    )
+    check_close(
+        grad(chain, 2.0),
+        [0.9999**steps],
+        rtol=1e-9,
+        name=f"grad of a {steps}-deep chain",
+        lesson="Lesson 6",
+    )
 with rubric.part(1, "one value used 30 000 times (time proportional to the graph)"):
     wide = fn("lambda x: sum(x * float(i % 7) for i in range(30000))")
-    check_close(grad(wide, 1.0), [float(sum(i % 7 for i in range(30000)))], rtol=1e-12,
-                name="grad of a sum of 30 000 terms in x", lesson="Lesson 6")
+    check_close(
+        grad(wide, 1.0),
+        [float(sum(i % 7 for i in range(30000)))],
+        rtol=1e-12,
+        name="grad of a sum of 30 000 terms in x",
+        lesson="Lesson 6",
+    )
 ### END HIDDEN TESTS
 rubric.finish()
 
@@ -363,9 +485,10 @@ rubric.finish()
 # for smooth functions at inputs of any size: the tests use inputs from `1e-5` to `1e6`.
 # Lesson 3 shows where the error of a central difference comes from.
 
+
 # %% nbgrader="answer" grade_id="numerical_grad"
 def numerical_grad(f, xs):
-    """Central differences of f at the numbers xs, one per input, with a scale-aware step."""
+    """Central differences of f at the numbers xs, one per input, scale-aware steps."""
     ### BEGIN SOLUTION
     estimates = []
     for i, x in enumerate(xs):
@@ -384,23 +507,39 @@ ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
 check_source_avoids(ENGINES, grade_ids=["numerical_grad"], name="your numerical_grad")
 rubric = Rubric()
 with rubric.part(1, "inputs of ordinary size"):
-    check_close(numerical_grad(fn("lambda a, b: a * math.exp(b)"), [2.0, 0.5]),
-                [math.exp(0.5), 2.0 * math.exp(0.5)], rtol=1e-7,
-                name="numerical_grad(a e^b, [2, 0.5])", lesson="Lesson 3")
+    check_close(
+        numerical_grad(fn("lambda a, b: a * math.exp(b)"), [2.0, 0.5]),
+        [math.exp(0.5), 2.0 * math.exp(0.5)],
+        rtol=1e-7,
+        name="numerical_grad(a e^b, [2, 0.5])",
+        lesson="Lesson 3",
+    )
 with rubric.part(1, "a large and a small input"):
-    check_close(numerical_grad(fn("lambda a, b: math.log(a) * math.log(b)"), [1e6, 2e-5]),
-                [math.log(2e-5) / 1e6, math.log(1e6) / 2e-5], rtol=1e-7,
-                name="numerical_grad(log(a) log(b), [1e6, 2e-5])",
-                hint="a step that suits x = 1 does not suit x = 1e6", lesson="Lesson 3")
+    check_close(
+        numerical_grad(fn("lambda a, b: math.log(a) * math.log(b)"), [1e6, 2e-5]),
+        [math.log(2e-5) / 1e6, math.log(1e6) / 2e-5],
+        rtol=1e-7,
+        name="numerical_grad(log(a) log(b), [1e6, 2e-5])",
+        hint="a step that suits x = 1 does not suit x = 1e6",
+        lesson="Lesson 3",
+    )
 ### BEGIN HIDDEN TESTS
 with rubric.part(1, "large inputs"):
-    check_close(numerical_grad(fn("lambda a: math.sqrt(a) * math.sin(a / 3e5)"), [2e5]),
-                [0.5 / math.sqrt(2e5) * math.sin(2 / 3) + math.sqrt(2e5) / 3e5
-                 * math.cos(2 / 3)], rtol=1e-7, name="numerical_grad at 2e5", lesson="Lesson 3")
+    check_close(
+        numerical_grad(fn("lambda a: math.sqrt(a) * math.sin(a / 3e5)"), [2e5]),
+        [0.5 / math.sqrt(2e5) * math.sin(2 / 3) + math.sqrt(2e5) / 3e5 * math.cos(2 / 3)],
+        rtol=1e-7,
+        name="numerical_grad at 2e5",
+        lesson="Lesson 3",
+    )
 with rubric.part(1, "small inputs"):
-    check_close(numerical_grad(fn("lambda a, b: a ** 3 / b"), [4e-5, 2e-5]),
-                [3 * 4e-5 ** 2 / 2e-5, -(4e-5 ** 3) / 2e-5 ** 2], rtol=1e-7,
-                name="numerical_grad(a^3 / b, [4e-5, 2e-5])", lesson="Lesson 3")
+    check_close(
+        numerical_grad(fn("lambda a, b: a ** 3 / b"), [4e-5, 2e-5]),
+        [3 * 4e-5**2 / 2e-5, -(4e-5**3) / 2e-5**2],
+        rtol=1e-7,
+        name="numerical_grad(a^3 / b, [4e-5, 2e-5])",
+        lesson="Lesson 3",
+    )
 ### END HIDDEN TESTS
 rubric.finish()
 
@@ -418,6 +557,7 @@ rubric.finish()
 #   several numbers, also by **one** forward pass.
 #
 # The tests check these against a reference engine, never against your reverse mode.
+
 
 # %% nbgrader="answer" grade_id="dual"
 class Dual:
@@ -457,8 +597,11 @@ class Dual:
     def __pow__(self, k):
         if isinstance(k, Dual):
             out = self.val**k.val
-            return Dual(out, k.val * self.val ** (k.val - 1.0) * self.dot
-                        + out * math.log(self.val) * k.dot)
+            return Dual(
+                out,
+                k.val * self.val ** (k.val - 1.0) * self.dot
+                + out * math.log(self.val) * k.dot,
+            )
         return Dual(self.val**k, k * self.val ** (k - 1) * self.dot)
 
     def __rpow__(self, base):
@@ -511,23 +654,46 @@ import cmath
 from course_lib.checks import Rubric, check_close, check_source_avoids, fn
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
-check_source_avoids(ENGINES, grade_ids=["dual"], name="your Dual",
-                    hint="write forward mode yourself: plain Python, math and numpy")
+check_source_avoids(
+    ENGINES,
+    grade_ids=["dual"],
+    name="your Dual",
+    hint="write forward mode yourself: plain Python, math and numpy",
+)
 rubric = Rubric()
 with rubric.part(1, "the seeds' y = x^2 at x = 3, and a product of duals"):
-    check_close(derivative(fn("lambda x: x ** 2"), 3.0), 6.0, rtol=1e-12,
-                name="derivative(x ** 2, 3)", lesson="Lesson 6")
+    check_close(
+        derivative(fn("lambda x: x ** 2"), 3.0),
+        6.0,
+        rtol=1e-12,
+        name="derivative(x ** 2, 3)",
+        lesson="Lesson 6",
+    )
     p = Dual(2.0, 1.0) * Dual(3.0, 0.5)
-    check_close([p.val, p.dot], [6.0, 4.0], rtol=1e-12, name="Dual(2, 1) * Dual(3, 0.5)",
-                lesson="Lesson 6")
+    check_close(
+        [p.val, p.dot],
+        [6.0, 4.0],
+        rtol=1e-12,
+        name="Dual(2, 1) * Dual(3, 0.5)",
+        lesson="Lesson 6",
+    )
 with rubric.part(1, "derivative of an expression, against the complex step"):
-    def twin(x):
-        return cmath.log(x * x + 1.0) * cmath.exp(cmath.tanh(x)) + 1 / (1 + cmath.exp(-x)) / x
 
-    expected = twin(0.9 + 1e-30j).imag / 1e-30   # f(x + ih) = f(x) + ih f'(x) + O(h^2)
+    def twin(x):
+        return (
+            cmath.log(x * x + 1.0) * cmath.exp(cmath.tanh(x))
+            + 1 / (1 + cmath.exp(-x)) / x
+        )
+
+    expected = twin(0.9 + 1e-30j).imag / 1e-30  # f(x + ih) = f(x) + ih f'(x) + O(h^2)
     src = "lambda x: (x * x + 1.0).log() * x.tanh().exp() + 1 / (1 + (-x).exp()) / x"
-    check_close(derivative(fn(src), 0.9), expected, rtol=1e-11, name="derivative at 0.9",
-                lesson="Lesson 6")
+    check_close(
+        derivative(fn(src), 0.9),
+        expected,
+        rtol=1e-11,
+        name="derivative at 0.9",
+        lesson="Lesson 6",
+    )
 ### BEGIN HIDDEN TESTS
 import course_lib as _cl
 
@@ -540,19 +706,33 @@ def reference(src, xs):
 
 rng = seeded_rng(37)
 with rubric.part(1.5, "derivative of other expressions, every operation"):
-    for src, x in [("lambda x: 2.0 ** x / (x * x + 1.0)", -0.7),
-                   ("lambda x: (x * x + 0.5) ** x - 3 / x", 1.3),
-                   ("lambda x: (1 - x).tanh() / (1 + (-x).exp()) + x ** -1.5", 0.6),
-                   ("lambda x: (2 - x).exp() * x.log()", 2.5)]:
-        check_close(derivative(fn(src), x), reference(src, [x])[0], rtol=1e-12, atol=1e-14,
-                    name=f"derivative({src[10:]}) at {x}", lesson="Lesson 6")
+    for src, x in [
+        ("lambda x: 2.0 ** x / (x * x + 1.0)", -0.7),
+        ("lambda x: (x * x + 0.5) ** x - 3 / x", 1.3),
+        ("lambda x: (1 - x).tanh() / (1 + (-x).exp()) + x ** -1.5", 0.6),
+        ("lambda x: (2 - x).exp() * x.log()", 2.5),
+    ]:
+        check_close(
+            derivative(fn(src), x),
+            reference(src, [x])[0],
+            rtol=1e-12,
+            atol=1e-14,
+            name=f"derivative({src[10:]}) at {x}",
+            lesson="Lesson 6",
+        )
 with rubric.part(1.5, "directional derivatives"):
     for k in range(3):
         src = "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + c ** b"
         xs = [float(v) for v in np.round(rng.uniform(0.2, 1.5, 3), 3)]
         v = [float(u) for u in rng.normal(size=3)]
-        check_close(directional(fn(src), xs, v), reference(src, xs) @ np.array(v),
-                    rtol=1e-12, atol=1e-14, name=f"directional derivative {k} at {xs}", lesson="Lesson 6")
+        check_close(
+            directional(fn(src), xs, v),
+            reference(src, xs) @ np.array(v),
+            rtol=1e-12,
+            atol=1e-14,
+            name=f"directional derivative {k} at {xs}",
+            lesson="Lesson 6",
+        )
 ### END HIDDEN TESTS
 rubric.finish()
 
@@ -569,20 +749,33 @@ import cmath
 from course_lib.checks import check_close, check_source_avoids, fn
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
-check_source_avoids(ENGINES, grade_ids=["value", "grad"], name="your engine",
-                    hint="write the engine yourself: plain Python, math and numpy")
-src = "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + b.maximum(c)"
+check_source_avoids(
+    ENGINES,
+    grade_ids=["value", "grad"],
+    name="your engine",
+    hint="write the engine yourself: plain Python, math and numpy",
+)
+src = (
+    "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + b.maximum(c)"
+)
 
 
-def twin(a, b, c):                    # at the point below, max(b, c) is c
+def twin(a, b, c):  # at the point below, max(b, c) is c
     return cmath.tanh(a * b) + cmath.log(c * c + 1.0) / cmath.exp(a - b) + c
 
 
 point = [0.3, -1.2, 0.8]
-expected = [twin(*[x + 1e-30j * (j == i) for j, x in enumerate(point)]).imag / 1e-30
-            for i in range(3)]           # the complex step: exact to rounding
-check_close(grad(fn(src), *point), expected, rtol=1e-11, name=f"grad({src[16:]})",
-            lesson="Lesson 6")
+expected = [
+    twin(*[x + 1e-30j * (j == i) for j, x in enumerate(point)]).imag / 1e-30
+    for i in range(3)
+]  # the complex step: exact to rounding
+check_close(
+    grad(fn(src), *point),
+    expected,
+    rtol=1e-11,
+    name=f"grad({src[16:]})",
+    lesson="Lesson 6",
+)
 ### BEGIN HIDDEN TESTS
 import course_lib as _cl
 from course_lib.checks import seeded_rng
@@ -595,11 +788,23 @@ def random_expression(rng, depth, names=("a", "b", "c")):
     x = random_expression(rng, depth - 1, names)
     y = random_expression(rng, depth - 1, names)
     k = float(np.round(rng.uniform(0.5, 2.0), 3))
-    forms = [f"({x} + {y})", f"({x} * {y})", f"({x} - {k} * {y})", f"({x} / ({y} * {y} + 1.0))",
-             f"({x} ** 2)", f"({x}).tanh()", f"(({x}) * ({x}) + {k}).log()", f"({x}).sigmoid()",
-             f"({x}).tanh().exp()", f"({x}).abs()", f"({k} - {x})", f"({k} / ({x} * {x} + 1.0))",
-             f"(({x}) * ({x}) + 0.5) ** ({y}).tanh()", f"{k} ** ({x}).tanh()",
-             f"({x}).maximum({y})"]
+    forms = [
+        f"({x} + {y})",
+        f"({x} * {y})",
+        f"({x} - {k} * {y})",
+        f"({x} / ({y} * {y} + 1.0))",
+        f"({x} ** 2)",
+        f"({x}).tanh()",
+        f"(({x}) * ({x}) + {k}).log()",
+        f"({x}).sigmoid()",
+        f"({x}).tanh().exp()",
+        f"({x}).abs()",
+        f"({k} - {x})",
+        f"({k} / ({x} * {x} + 1.0))",
+        f"(({x}) * ({x}) + 0.5) ** ({y}).tanh()",
+        f"{k} ** ({x}).tanh()",
+        f"({x}).maximum({y})",
+    ]
     return forms[int(rng.integers(len(forms)))]
 
 
@@ -613,8 +818,14 @@ rng = seeded_rng(31)
 for k in range(30):
     src = "lambda a, b, c: " + random_expression(rng, 4)
     point = [float(v) for v in np.round(rng.uniform(-1.5, 1.5, 3), 3)]
-    check_close(grad(fn(src), *point), reference(src, point), rtol=1e-9, atol=1e-11,
-                name=f"grad of random expression {k}: {src[16:]} at {point}", lesson="Lesson 6")
+    check_close(
+        grad(fn(src), *point),
+        reference(src, point),
+        rtol=1e-9,
+        atol=1e-11,
+        name=f"grad of random expression {k}: {src[16:]} at {point}",
+        lesson="Lesson 6",
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown] nbgrader="task" grade_id="outro"
