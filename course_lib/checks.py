@@ -687,8 +687,8 @@ def check_source_avoids(
         raise CheckFailed(
             _explain(
                 name,
-                "uses something this task asks you to write yourself, so this test gives no "
-                "points (other tests are not affected unless they use the same cells)",
+                "uses something this task asks you to write yourself: the tests that use "
+                "these cells give no points (a cell your answers do not use costs nothing)",
                 got="\n            ".join(shown),
                 hint=hint,
                 lesson=lesson,
