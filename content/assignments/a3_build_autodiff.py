@@ -363,7 +363,8 @@ rubric.finish()
 # ## 2. `backward()`: deep graphs, reuse, accumulation (6 points) — Lesson 6
 #
 # `out.backward()` must **add** `∂out/∂v` to `v.grad` for every `Value` `v` that `out` depends
-# on — inputs and intermediate values alike — and change nothing else. As in PyTorch:
+# on — inputs and intermediate values alike — and change nothing else. As in PyTorch (with
+# `retain_graph=True`, and `retain_grad()` on every value):
 #
 # * a value used several times receives the sum of its contributions;
 # * calling `backward()` a second time adds the same gradients again (every `.grad` doubles),
