@@ -436,7 +436,8 @@ class Finding:
     what: str  # in words: "imports course_lib", "calls exec (runs code from a string)"
 
     def __str__(self) -> str:
-        return f"{self.cell}, line {self.line}: `{self.code}` — {self.what}"
+        where = f"a cell you added ({self.cell})" if self.cell.startswith("extra") else self.cell
+        return f"{where}, line {self.line}: `{self.code}` — {self.what}"
 
 
 def _without_magics(source: str) -> tuple[str, list[tuple[int, str]]]:

@@ -221,7 +221,8 @@ def test_source_avoids_costs_only_the_tests_whose_cells_are_concerned():
     finally:
         checks.SUBMISSION_SOURCES.reset(token)
     # linked through `helper`: the learner-added cell counts for grad's test, with its line
-    assert "extra cell 7, line 1: `import course_lib as cl` — imports course_lib" in msg
+    assert ("a cell you added (extra cell 7), line 1: `import course_lib as cl` — imports "
+            "course_lib") in msg
     assert "hint:     write the engine yourself" in msg and "no points" in msg
     assert "extra cell 9" not in msg
 
