@@ -116,6 +116,8 @@ class Limits:
 
 ISOLATE_MODES = ("auto", "bwrap", "namespaces", "none", "full", "user")
 COURSE_LIB_MODES = ("full", "checks-only")
+# what a checks-only kernel's course_lib holds: the checks and the message tables they speak from
+CHECKS_ONLY_MODULES = ("checks.py", "i18n.py")
 
 
 def kernel_policy_from_notebook(nb_metadata) -> dict:
@@ -776,9 +778,10 @@ class Sandbox:
         if self.limits.course_lib == "checks-only":
             course_lib = str(self.private / "course_lib")
             os.mkdir(course_lib, 0o755)
-            shutil.copyfile(Path(bwrap.course_lib_dir()) / "checks.py", f"{course_lib}/checks.py")
+            for name in CHECKS_ONLY_MODULES:
+                shutil.copyfile(Path(bwrap.course_lib_dir()) / name, f"{course_lib}/{name}")
             Path(course_lib, "__init__.py").write_text(CHECKS_ONLY_INIT)
-            for name in ("checks.py", "__init__.py"):
+            for name in (*CHECKS_ONLY_MODULES, "__init__.py"):
                 os.chmod(f"{course_lib}/{name}", 0o644)
         bwrap.write_etc(self.private / "etc", self.uid)
         small = min(self.limits.tmp_mb, 64)

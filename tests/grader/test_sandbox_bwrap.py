@@ -493,13 +493,16 @@ def test_checks_only_kernel_has_the_checks(checks_only):
         checks_only,
         """
         from course_lib.checks import check_close, fn
+        from course_lib.i18n import set_language, tr
         import course_lib
+        set_language("zh")
+        assert tr("slope", "斜率") == "斜率"
         check_close(1.0, 1.0)
         out = sorted(n for n in __import__('os').listdir(course_lib.__path__[0])
                      if not n.startswith('__pycache__'))
         """,
     )
-    assert got == ["__init__.py", "checks.py"]
+    assert got == ["__init__.py", "checks.py", "i18n.py"]
 
 
 ENGINE_ROUTES = {
