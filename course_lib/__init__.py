@@ -16,23 +16,31 @@ from __future__ import annotations
 
 import importlib as _importlib
 
+# Tensor first: the layers above build on it, and tensor.py's last lines import them.
+import course_lib.tensor  # isort: split
+
 from course_lib import autograd
 from course_lib.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from course_lib.ops import (
     abs,
     allclose,
+    amax,
+    amin,
     cat,
     clamp,
     clone,
     concat,
     cos,
+    cumsum,
     detach,
     dot,
     equal,
     exp,
+    gather,
     isclose,
     log,
     log_softmax,
+    logsumexp,
     matmul,
     max,
     maximum,
@@ -45,6 +53,7 @@ from course_lib.ops import (
     norm,
     numel,
     pow,
+    prod,
     relu,
     reshape,
     sigmoid,
@@ -53,13 +62,15 @@ from course_lib.ops import (
     sqrt,
     squeeze,
     stack,
+    std,
     sum,
     tanh,
     transpose,
     unsqueeze,
+    var,
     where,
 )
-from course_lib.tensor import (
+from course_lib.tensor import (  # first: the layers above build on Tensor
     Size,
     Tensor,
     arange,
