@@ -59,7 +59,7 @@ _SCALAR = (numbers.Number,)
 def _operand(x):
     """The other operand of `x + other`: a Tensor, or a Python number kept as a number
     (numpy scalars become Python ones, so they stay 'weak' as in PyTorch)."""
-    if isinstance(x, Tensor):
+    if isinstance(x, Tensor) or type(x) is float or type(x) is int:
         return x
     if isinstance(x, _SCALAR) and not isinstance(x, np.ndarray):
         return x.item() if isinstance(x, np.generic) else x

@@ -94,16 +94,13 @@ def call_backward(node, grad, retain_graph: bool) -> tuple:
         input_grads = (input_grads,)
     if not retain_graph:
         node.release_saved()
-    return tuple(_as_tensor(g) for g in input_grads)
-
-
-def _as_tensor(g):
-    """A backward may return numpy arrays (a hand-written Function): make them Tensors."""
-    return g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+    return input_grads
 
 
 def _add_gradient(arrived: dict, node, grad):
     """Gradients reaching a node along several edges add up (the multivariate chain rule)."""
+    if not isinstance(grad, Tensor):  # a hand-written backward may return numpy arrays
+        grad = Tensor._make(np.asarray(grad))
     arrived[node] = grad if node not in arrived else arrived[node] + grad
 
 

@@ -131,7 +131,7 @@ class Function:
 
     @property
     def needs_input_grad(self) -> tuple:
-        return tuple(node is not None for node in self._edges)
+        return tuple([node is not None for node in self._edges])
 
     # ----- the graph ------------------------------------------------------------------
     @property
@@ -183,8 +183,8 @@ def _any_requires_grad(args) -> bool:
 
 def _record_node(ctx, args, out):
     """Make `ctx` the grad_fn of `out`, with an edge to the node of each input needing grad."""
-    ctx._edges = tuple(gradient_node(a) if isinstance(a, Tensor) and a.requires_grad else None
-                       for a in args)
+    ctx._edges = tuple([gradient_node(a) if isinstance(a, Tensor) and a.requires_grad else None
+                        for a in args])
     ctx.output_shape = out.data.shape
     if ctx._saved_output is not None:
         ctx._output_version = out._version
