@@ -73,9 +73,9 @@ class Dot(Function):
 
 
 class Matmul(Function):
-    """a @ b with numpy's rules (1-D vectors are promoted, batch axes broadcast). Its
-    printed name follows the operands, as PyTorch's: MmBackward0 (matrix @ matrix),
-    MvBackward0 (matrix @ vector), DotBackward0 (vector @ vector), else MatmulBackward0."""
+    """MmBackward0 (matrix @ matrix), MvBackward0 (matrix @ vector), DotBackward0 (vector @
+    vector) or MatmulBackward0 (the rest), as PyTorch names them: a @ b with numpy's rules
+    (1-D vectors are promoted, batch axes broadcast)."""
 
     @staticmethod
     def forward(ctx, a, b):

@@ -235,10 +235,14 @@ class _Extremum(Function):
 
 
 class Max(_Extremum):
+    """MaxBackward1 (x.max()) or MaxBackward0 (x.max(dim))."""
+
     reduce = staticmethod(np.max)
 
 
 class Min(_Extremum):
+    """MinBackward1 (x.min()) or MinBackward0 (x.min(dim))."""
+
     reduce = staticmethod(np.min)
 
 

@@ -153,8 +153,8 @@ def _is_basic(key) -> bool:
 
 
 class Index(Function):
-    """x[key] for basic keys (ints, slices: SelectBackward0, SliceBackward0) and for
-    integer-array or boolean keys (IndexBackward0)."""
+    """SelectBackward0 (x[1]), SliceBackward0 (x[1:]) or IndexBackward0 (x[[0, 0]], x[mask]):
+    x[key] for basic keys (ints, slices) and for integer-array or boolean keys."""
 
     @staticmethod
     def forward(ctx, a, key):
