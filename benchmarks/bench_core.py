@@ -1,11 +1,15 @@
 """course_lib speed and memory, as ratios against references measured in the same run.
 
-    python benchmarks/bench_core.py [--quick] [--json PATH]
+    python benchmarks/bench_core.py [--quick] [--json PATH] [--baseline TREE]
 
 BLAS and torch are pinned to one thread so the comparison is like for like (set before
 numpy is imported). Times are the median of several repeats. The comparisons with
 PyTorch run each library in its own fresh process (same script, same run), so neither
-pays for the other's imported objects in Python's garbage collector. Targets (issue 3):
+pays for the other's imported objects in Python's garbage collector.
+
+`--baseline TREE` also runs every course_lib case with the course_lib of another checkout
+(e.g. `git worktree add /tmp/base main`), in fresh processes of this same script, so a
+change is measured before and after in one run. Targets (issues 3 and 11):
   mlp_*        course_lib / hand-written numpy   <= 1.10
   elementwise  course_lib / hand-written numpy   <= 1.10
   scalar_ops   course_lib / PyTorch 0-d tensors  <= 1.00
@@ -42,21 +46,36 @@ def _import_torch():
     return torch
 
 
-def in_fresh_process(case: str, lib: str, size: int, repeats: int) -> dict:
-    """Run one timing case for one library in a new interpreter; returns its JSON result."""
+def in_fresh_process(case: str, lib: str, size: int, repeats: int, tree=None) -> dict:
+    """Run one timing case for one library in a new interpreter; returns its JSON result.
+
+    With `tree`, `import course_lib` there finds that checkout's course_lib."""
     import subprocess
 
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")])
     out = subprocess.run(
-        [sys.executable, __file__, "--single", case, lib, str(size), str(repeats)],
-        capture_output=True, text=True, check=True,
+        [sys.executable, os.path.abspath(__file__), "--single", case, lib, str(size),
+         str(repeats)],
+        capture_output=True, text=True, check=True, env=env,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def single(case: str, lib_name: str, size: int, repeats: int) -> dict:
     lib = cl if lib_name == "course_lib" else _import_torch()
-    if case == "scalar_ops":
+    if case.startswith("mlp_"):
+        ours, ref = mlp_case(np.dtype(case.removeprefix("mlp_")), repeats)
+        return {"seconds": ours, "reference": ref}
+    if case.startswith("elementwise"):
+        ours, ref = elementwise_case(repeats)
+        return {"seconds": ours, "reference": ref}
+    if case.startswith("scalar_ops"):
         return {"seconds": scalar_ops_case(lib, size, repeats)}
+    if case == "deep_chain_memory":
+        peak, graph = deep_chain_memory(size)
+        return {"seconds": peak, "graph": graph}
     seconds, grad = deep_chain_case(lib, size)
     return {"seconds": seconds, "grad": grad}
 
@@ -210,6 +229,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
     parser.add_argument("--json", default="benchmarks/results/core.json")
+    parser.add_argument("--baseline", metavar="TREE",
+                        help="a checkout whose course_lib is measured too (before vs after)")
     parser.add_argument("--single", nargs=4, metavar=("CASE", "LIB", "SIZE", "REPEATS"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -254,13 +275,32 @@ def main(argv=None):
     mem_ok = per_node_peak <= 1024
     print(f"deep chain peak memory per node: {per_node_peak:.0f} B (graph alone "
           f"{per_node_graph:.0f} B; target <= 1024)  {'yes' if mem_ok else 'NO'}")
+    baseline = baseline_rows(args.baseline, rows, repeats, depth) if args.baseline else None
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"rows": results, "deep_chain_peak_bytes_per_node": per_node_peak,
                                "deep_chain_graph_bytes_per_node": per_node_graph,
-                               "depth": depth, "threads": 1}, indent=2))
+                               "depth": depth, "threads": 1, "baseline": baseline}, indent=2))
     print(f"wrote {out}")
     return 0 if all(r["ok"] for r in results) and mem_ok else 1
+
+
+def baseline_rows(tree, rows, repeats, depth) -> list:
+    """The same cases with another checkout's course_lib (each in a fresh process)."""
+    print(f"baseline: course_lib of {tree}")
+    print(f"{'case':<22}{'baseline s':>14}{'this tree s':>14}{'this/base':>11}")
+    table = []
+    for name, ours, _ref, _ref_name, _target in rows:
+        size = depth if name.startswith("deep_chain") else 20_000
+        reps = 1 if name.startswith("deep_chain") else repeats
+        case = "deep_chain" if name.startswith("deep_chain") else name
+        base = in_fresh_process(case, "course_lib", size, reps, tree=tree)["seconds"]
+        table.append({"case": name, "baseline_s": base, "this_s": ours})
+        print(f"{name:<22}{base:>14.5f}{ours:>14.5f}{ours / base:>11.3f}")
+    peak = in_fresh_process("deep_chain_memory", "course_lib", depth, 1, tree=tree)["seconds"]
+    table.append({"case": "deep_chain_peak_bytes_per_node", "baseline_s": peak})
+    print(f"baseline deep chain peak memory per node: {peak:.0f} B")
+    return table
 
 
 if __name__ == "__main__":

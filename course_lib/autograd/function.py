@@ -94,8 +94,9 @@ class Function:
         """Keep these inputs (Tensors or numbers) for backward; in-place changes to them
         are detected."""
         self._saved = values
-        self._saved_versions = [v._version[0] if isinstance(v, Tensor) else None
-                                for v in values]
+        if GradMode.enabled:  # (ops run inside backward or no_grad() are never backpropagated)
+            self._saved_versions = [v._version[0] if isinstance(v, Tensor) else None
+                                    for v in values]
 
     def save_output(self, out_data: np.ndarray):
         """Keep forward's result (e.g. exp, tanh, softmax reuse it in backward)."""
