@@ -7,8 +7,12 @@
     x.grad                      # tensor([ 0.,  4.,  8., 12.])
 
 Layers (lower never import higher): tensor -> autograd -> ops -> forward/functional
--> numdiff/gradcheck -> nn -> viz -> checks. `viz` and `checks` are imported lazily,
-so `import course_lib` stays fast. The instructor's grader is a separate package
+-> numdiff/gradcheck -> nn -> viz -> checks. There is one cycle, and it is inherent: a
+Tensor's methods are the front door to the layers above it (`x * y` runs ops.Mul,
+`y.backward()` runs autograd's engine) while those layers make Tensors. It is closed in
+one place, the imports at the end of tensor.py; tests/lib/test_layering.py checks that
+every other import points down. `viz` and `checks` are imported lazily, so
+`import course_lib` stays fast. The instructor's grader is a separate package
 (`course_grader`) that imports course_lib; course_lib never imports it.
 """
 

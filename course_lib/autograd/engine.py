@@ -11,18 +11,15 @@ Nothing recurses, so a chain of a million operations backpropagates. The special
 (tensor hooks, retain_grad, `autograd.grad`'s inputs, freeing saved values) live in the
 helpers below the loop, each named for what it does.
 
-Two speed tricks, kept out of the loop and measured with benchmarks/bench_core.py:
-- the garbage collector is paused while backward runs (`_collector_paused`): backward
-  makes no reference cycles, and otherwise every collection re-scans the graph being
-  walked. 10⁶-deep chain: 2.4 s with the pause vs 3.6 s without.
-- a leaf adopts a freshly computed gradient array as its `.grad` without a copy
-  (`handed_out`, see function._fresh_grad). MLP 784-256-256-10 float32 step: 4.6 ms vs
-  4.9 ms with a copy per leaf.
+One speed trick, kept out of the loop: a leaf adopts a freshly computed gradient array as
+its `.grad` without a copy (`handed_out`, see function._fresh_grad; its measured gain is
+there). Pausing the garbage collector during backward, which an earlier engine did, was
+measured again and dropped: 10⁶-deep chain 10.26 s with the pause, 10.26 s without (CPU
+time, benchmarks/bench_core.py's case).
 """
 
 from __future__ import annotations
 
-import gc
 from contextlib import contextmanager
 
 import numpy as np
@@ -45,7 +42,7 @@ def run_backward(roots: dict, retain_graph: bool, create_graph: bool, inputs=Non
     handed_out = set()  # arrays already adopted as some leaf's .grad in this pass
     dependencies = count_dependencies(roots)  # 1. count the edges into every node
     ready = [node for node in roots if dependencies.get(node, 0) == 0]
-    with _recording(create_graph), _collector_paused():
+    with _recording(create_graph):
         while ready:
             node = ready.pop()  # 2. a node whose gradients have all arrived
             grad = _run_tensor_hooks(node, arrived.pop(node, None))
@@ -134,15 +131,3 @@ def _recording(create_graph: bool):
         yield
     finally:
         GradMode.enabled = previous
-
-
-@contextmanager
-def _collector_paused():
-    """Speed trick (gain in the module docstring): no garbage collection during backward."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()

@@ -95,8 +95,8 @@ class Function:
         are detected."""
         self._saved = values
         if GradMode.enabled:  # (ops run inside backward or no_grad() are never backpropagated)
-            self._saved_versions = [v._version[0] if isinstance(v, Tensor) else None
-                                    for v in values]
+            self._saved_versions = tuple([v._version[0] if isinstance(v, Tensor) else None
+                                          for v in values])
 
     def save_output(self, out_data: np.ndarray):
         """Keep forward's result (e.g. exp, tanh, softmax reuse it in backward)."""

@@ -79,19 +79,21 @@ class Sub(Function):
 class Mul(Function):
     @staticmethod
     def forward(ctx, a, b):
-        # x * 2 keeps only the 2 (d(2x)/dx = 2): x may then still change in place
-        ctx.save_for_backward(a if isinstance(b, Tensor) else None, b)
-        ctx.shapes = _shape(a), _shape(b)
+        if isinstance(b, Tensor):
+            ctx.save_for_backward(a, b)
+        else:  # x * 2 keeps only the 2: x may still change in place afterwards
+            ctx.save_for_backward(None, b)
         return _value(a) * _value(b)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        a_shape, b_shape = ctx.shapes
+        if a is None:  # x * 2: d(2x)/dx = 2
+            return grad * b, None
         need_a, need_b = ctx.needs_input_grad
         return (
-            unbroadcast(grad * b, a_shape) if need_a else None,  # d(ab)/da = b
-            unbroadcast(grad * a, b_shape) if need_b else None,  # d(ab)/db = a
+            unbroadcast(grad * b, a.shape) if need_a else None,  # d(ab)/da = b
+            unbroadcast(grad * a, b.shape) if need_b else None,  # d(ab)/db = a
         )
 
     @staticmethod
@@ -103,19 +105,21 @@ class Mul(Function):
 class Div(Function):
     @staticmethod
     def forward(ctx, a, b):
-        # x / 2 keeps only the 2 (d(x/2)/dx = 1/2): x may then still change in place
-        ctx.save_for_backward(a if isinstance(b, Tensor) else None, b)
-        ctx.shapes = _shape(a), _shape(b)
+        if isinstance(b, Tensor):
+            ctx.save_for_backward(a, b)
+        else:  # x / 2 keeps only the 2: x may still change in place afterwards
+            ctx.save_for_backward(None, b)
         return _value(a) / _value(b)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        a_shape, b_shape = ctx.shapes
+        if a is None:  # x / 2: d(x/2)/dx = 1/2
+            return grad / b, None
         need_a, need_b = ctx.needs_input_grad
         return (
-            unbroadcast(grad / b, a_shape) if need_a else None,  # d(a/b)/da = 1/b
-            unbroadcast(-grad * a / (b * b), b_shape) if need_b else None,  # d(a/b)/db = -a/b²
+            unbroadcast(grad / b, _shape(a)) if need_a else None,  # d(a/b)/da = 1/b
+            unbroadcast(-grad * a / (b * b), b.shape) if need_b else None,  # d(a/b)/db = -a/b²
         )
 
     @staticmethod
