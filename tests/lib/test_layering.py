@@ -1,8 +1,8 @@
 """course_lib's layering is true: a module never imports from a layer above its own.
 
 The layers, lowest first (as in course_lib/__init__.py):
-    _format -> tensor -> autograd -> ops -> forward, functional -> numdiff, gradcheck
-    -> nn -> viz -> checks, seeds
+    _format, i18n -> tensor -> autograd -> ops -> forward, functional -> numdiff, gradcheck
+    -> nn -> viz -> checks, exercises, seeds
 Every import statement is read with `ast` — at module level and inside functions — so
 an upward import cannot hide in a function body. The one documented exception is the
 cycle a Tensor is: its methods call autograd and the ops, and tensor.py imports them in
@@ -21,7 +21,7 @@ import course_lib
 PACKAGE = Path(course_lib.__file__).parent
 
 LAYERS = [
-    {"_format"},
+    {"_format", "i18n"},
     {"tensor"},
     {"autograd"},
     {"ops"},
@@ -29,7 +29,7 @@ LAYERS = [
     {"numdiff", "gradcheck"},
     {"nn"},
     {"viz"},
-    {"checks", "seeds"},
+    {"checks", "exercises", "seeds"},
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 FACADE_RANK = RANK["ops"]  # `import course_lib` runs __init__, which imports up to ops
