@@ -11,11 +11,11 @@ Nothing recurses, so a chain of a million operations backpropagates. The special
 (tensor hooks, retain_grad, `autograd.grad`'s inputs, freeing saved values) live in the
 helpers below the loop, each named for what it does.
 
-One speed trick, kept out of the loop: a leaf adopts a freshly computed gradient array as
-its `.grad` without a copy (`handed_out`, see function._fresh_grad; its measured gain is
-there). Pausing the garbage collector during backward, which an earlier engine did, was
-measured again and dropped: 10⁶-deep chain 10.26 s with the pause, 10.26 s without (CPU
-time, benchmarks/bench_core.py's case).
+One speed trick touches the loop: a leaf adopts a freshly computed gradient array as its
+`.grad` without a copy (`handed_out`; see function._fresh_grad for why and its measured
+gain). Pausing the garbage collector during backward, which an earlier engine did, was
+measured again and dropped: the 10⁶-deep chain of benchmarks/bench_core.py took 10.26 s
+of CPU time with the pause and 10.26 s without.
 """
 
 from __future__ import annotations

@@ -278,7 +278,9 @@ def _fresh_grad(grad: Tensor, leaf, handed_out) -> Tensor:
     Speed trick: a gradient array that backward has just made is adopted without a copy
     (as PyTorch's AccumulateGrad steals an unshared buffer). `handed_out` holds the ids
     of arrays already given to some leaf in this pass, so two leaves never share one
-    array. Measured gain: see the engine's module docstring.
+    array. Measured (CPU time, MLP 784-256-256-10 step of benchmarks/bench_core.py, this
+    trick on vs a copy per leaf, three runs): float32 1–4 % faster; float64 between 1 %
+    slower and 2 % faster (noise). Kept for float32, the case closest to its bar.
     """
     array = grad.data
     adopt = (
