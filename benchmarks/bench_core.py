@@ -103,7 +103,9 @@ def median_time(fn, repeats: int) -> float:
 def mlp_case(dtype, repeats):
     rng = np.random.default_rng(0)
     sizes = [784, 256, 256, 10]
-    Ws = [rng.standard_normal((o, i)).astype(dtype) / np.sqrt(i) for i, o in zip(sizes, sizes[1:])]
+    # (scale before the cast: float32 / np.sqrt(i) would be float64 under NumPy 2's rules)
+    Ws = [(rng.standard_normal((o, i)) / np.sqrt(i)).astype(dtype)
+          for i, o in zip(sizes, sizes[1:])]
     bs = [np.zeros(o, dtype) for o in sizes[1:]]
     x = rng.standard_normal((256, 784)).astype(dtype)
     t = rng.standard_normal((256, 10)).astype(dtype)
