@@ -1,11 +1,15 @@
 """course_lib speed and memory, as ratios against references measured in the same run.
 
-    python benchmarks/bench_core.py [--quick] [--json PATH]
+    python benchmarks/bench_core.py [--quick] [--json PATH] [--baseline TREE]
 
 BLAS and torch are pinned to one thread so the comparison is like for like (set before
 numpy is imported). Times are the median of several repeats. The comparisons with
 PyTorch run each library in its own fresh process (same script, same run), so neither
-pays for the other's imported objects in Python's garbage collector. Targets (issue 3):
+pays for the other's imported objects in Python's garbage collector.
+
+`--baseline TREE` also runs every course_lib case with the course_lib of another checkout
+(e.g. `git worktree add /tmp/base main`), in fresh processes of this same script, so a
+change is measured before and after in one run. Targets (issues 3 and 11):
   mlp_*        course_lib / hand-written numpy   <= 1.10
   elementwise  course_lib / hand-written numpy   <= 1.10
   scalar_ops   course_lib / PyTorch 0-d tensors  <= 1.00
@@ -42,23 +46,46 @@ def _import_torch():
     return torch
 
 
-def in_fresh_process(case: str, lib: str, size: int, repeats: int) -> dict:
-    """Run one timing case for one library in a new interpreter; returns its JSON result."""
+def in_fresh_process(case: str, lib: str, size: int, repeats: int, tree=None) -> dict:
+    """Run one timing case for one library in a new interpreter; returns its JSON result.
+
+    With `tree`, `import course_lib` there finds that checkout's course_lib."""
     import subprocess
 
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")])
     out = subprocess.run(
-        [sys.executable, __file__, "--single", case, lib, str(size), str(repeats)],
-        capture_output=True, text=True, check=True,
+        [sys.executable, os.path.abspath(__file__), "--single", case, lib, str(size),
+         str(repeats)],
+        capture_output=True, text=True, check=True, env=env,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def single(case: str, lib_name: str, size: int, repeats: int) -> dict:
     lib = cl if lib_name == "course_lib" else _import_torch()
-    if case == "scalar_ops":
+    if case.startswith("mlp_"):
+        ours, ref = mlp_case(np.dtype(case.removeprefix("mlp_")), repeats)
+        return {"seconds": ours, "reference": ref}
+    if case.startswith("elementwise"):
+        ours, ref = elementwise_case(repeats)
+        return {"seconds": ours, "reference": ref}
+    if case.startswith("scalar_ops"):
         return {"seconds": scalar_ops_case(lib, size, repeats)}
+    if case == "deep_chain_memory":
+        peak, graph = deep_chain_memory(size)
+        return {"seconds": peak, "graph": graph}
     seconds, grad = deep_chain_case(lib, size)
     return {"seconds": seconds, "grad": grad}
+
+
+def clock() -> float:
+    """CPU seconds of this process (default) or wall seconds (--clock wall, or the
+    BENCH_CLOCK=wall environment variable). Every case runs on one thread, so CPU time
+    measures the same work as wall time but is far less disturbed by other jobs on a
+    shared machine."""
+    return time.perf_counter() if os.environ.get("BENCH_CLOCK") == "wall" else time.process_time()
 
 
 def median_time(fn, repeats: int) -> float:
@@ -66,9 +93,9 @@ def median_time(fn, repeats: int) -> float:
     times = []
     for _ in range(repeats):
         gc.collect()
-        start = time.perf_counter()
+        start = clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
@@ -76,7 +103,9 @@ def median_time(fn, repeats: int) -> float:
 def mlp_case(dtype, repeats):
     rng = np.random.default_rng(0)
     sizes = [784, 256, 256, 10]
-    Ws = [rng.standard_normal((o, i)).astype(dtype) / np.sqrt(i) for i, o in zip(sizes, sizes[1:])]
+    # (scale before the cast: float32 / np.sqrt(i) would be float64 under NumPy 2's rules)
+    Ws = [(rng.standard_normal((o, i)) / np.sqrt(i)).astype(dtype)
+          for i, o in zip(sizes, sizes[1:])]
     bs = [np.zeros(o, dtype) for o in sizes[1:]]
     x = rng.standard_normal((256, 784)).astype(dtype)
     t = rng.standard_normal((256, 10)).astype(dtype)
@@ -186,9 +215,9 @@ def deep_chain_case(lib, depth):
         return x.grad.item()
 
     gc.collect()
-    start = time.perf_counter()
+    start = clock()
     grad = step()
-    return time.perf_counter() - start, grad
+    return clock() - start, grad
 
 
 def deep_chain_memory(depth):
@@ -210,9 +239,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
     parser.add_argument("--json", default="benchmarks/results/core.json")
+    parser.add_argument("--clock", choices=["cpu", "wall"], default=None,
+                        help="cpu: process CPU time (default); wall: elapsed time")
+    parser.add_argument("--baseline", metavar="TREE",
+                        help="a checkout whose course_lib is measured too (before vs after)")
     parser.add_argument("--single", nargs=4, metavar=("CASE", "LIB", "SIZE", "REPEATS"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.clock:  # an environment variable, so that the fresh processes use it too
+        os.environ["BENCH_CLOCK"] = args.clock
     if args.single:
         case, lib, size, reps = args.single
         print(json.dumps(single(case, lib, int(size), int(reps))))
@@ -239,8 +274,9 @@ def main(argv=None):
         print("torch is not installed: the PyTorch comparisons are skipped")
     per_node_peak, per_node_graph = deep_chain_memory(depth)
 
-    print("BLAS and torch pinned to 1 thread; times are medians (best of 3 interleaved rounds);"
-          " PyTorch cases run each library in its own process")
+    print(f"BLAS and torch pinned to 1 thread; {os.environ.get('BENCH_CLOCK', 'cpu')} times, "
+          "medians (best of 3 interleaved rounds); PyTorch cases run each library in its own "
+          "process")
     print(f"{'case':<22}{'course_lib s':>14}{'reference s':>14}{'ref':>7}{'ratio':>8}"
           f"{'target':>8}  ok")
     results = []
@@ -254,13 +290,32 @@ def main(argv=None):
     mem_ok = per_node_peak <= 1024
     print(f"deep chain peak memory per node: {per_node_peak:.0f} B (graph alone "
           f"{per_node_graph:.0f} B; target <= 1024)  {'yes' if mem_ok else 'NO'}")
+    baseline = baseline_rows(args.baseline, rows, repeats, depth) if args.baseline else None
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"rows": results, "deep_chain_peak_bytes_per_node": per_node_peak,
                                "deep_chain_graph_bytes_per_node": per_node_graph,
-                               "depth": depth, "threads": 1}, indent=2))
+                               "depth": depth, "threads": 1, "baseline": baseline}, indent=2))
     print(f"wrote {out}")
     return 0 if all(r["ok"] for r in results) and mem_ok else 1
+
+
+def baseline_rows(tree, rows, repeats, depth) -> list:
+    """The same cases with another checkout's course_lib (each in a fresh process)."""
+    print(f"baseline: course_lib of {tree}")
+    print(f"{'case':<22}{'baseline s':>14}{'this tree s':>14}{'this/base':>11}")
+    table = []
+    for name, ours, _ref, _ref_name, _target in rows:
+        size = depth if name.startswith("deep_chain") else 20_000
+        reps = 1 if name.startswith("deep_chain") else repeats
+        case = "deep_chain" if name.startswith("deep_chain") else name
+        base = in_fresh_process(case, "course_lib", size, reps, tree=tree)["seconds"]
+        table.append({"case": name, "baseline_s": base, "this_s": ours})
+        print(f"{name:<22}{base:>14.5f}{ours:>14.5f}{ours / base:>11.3f}")
+    peak = in_fresh_process("deep_chain_memory", "course_lib", depth, 1, tree=tree)["seconds"]
+    table.append({"case": "deep_chain_peak_bytes_per_node", "baseline_s": peak})
+    print(f"baseline deep chain peak memory per node: {peak:.0f} B")
+    return table
 
 
 if __name__ == "__main__":

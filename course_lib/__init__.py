@@ -7,8 +7,12 @@
     x.grad                      # tensor([ 0.,  4.,  8., 12.])
 
 Layers (lower never import higher): tensor -> autograd -> ops -> forward/functional
--> numdiff/gradcheck -> nn -> viz -> checks. `viz` and `checks` are imported lazily,
-so `import course_lib` stays fast. The instructor's grader is a separate package
+-> numdiff/gradcheck -> nn -> viz -> checks. There is one cycle, and it is inherent: a
+Tensor's methods are the front door to the layers above it (`x * y` runs ops.Mul,
+`y.backward()` runs autograd's engine) while those layers make Tensors. It is closed in
+one place, the imports at the end of tensor.py; tests/lib/test_layering.py checks that
+every other import points down. `viz` and `checks` are imported lazily, so
+`import course_lib` stays fast. The instructor's grader is a separate package
 (`course_grader`) that imports course_lib; course_lib never imports it.
 """
 
@@ -16,24 +20,32 @@ from __future__ import annotations
 
 import importlib as _importlib
 
+# Tensor first: the layers above build on it, and tensor.py's last lines import them.
+import course_lib.tensor  # isort: split
+
 from course_lib import autograd
 from course_lib.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from course_lib.i18n import get_language, set_language
 from course_lib.ops import (
     abs,
     allclose,
+    amax,
+    amin,
     cat,
     clamp,
     clone,
     concat,
     cos,
+    cumsum,
     detach,
     dot,
     equal,
     exp,
+    gather,
     isclose,
     log,
     log_softmax,
+    logsumexp,
     matmul,
     max,
     maximum,
@@ -46,6 +58,7 @@ from course_lib.ops import (
     norm,
     numel,
     pow,
+    prod,
     relu,
     reshape,
     sigmoid,
@@ -54,13 +67,15 @@ from course_lib.ops import (
     sqrt,
     squeeze,
     stack,
+    std,
     sum,
     tanh,
     transpose,
     unsqueeze,
+    var,
     where,
 )
-from course_lib.tensor import (
+from course_lib.tensor import (  # first: the layers above build on Tensor
     Size,
     Tensor,
     arange,

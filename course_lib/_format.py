@@ -98,11 +98,9 @@ def _shown_values(values: np.ndarray) -> np.ndarray:
     return values[np.ix_(*slices)]
 
 
-def _shows_dtype(dtype, empty: bool) -> bool:
+def _shows_dtype(dtype, default_dtype, empty: bool) -> bool:
     """PyTorch names the dtype unless it is the default float (or int64/bool, if not empty)."""
-    from course_lib.tensor import get_default_dtype
-
-    if dtype == get_default_dtype():
+    if dtype == default_dtype:
         return False
     return empty or dtype not in (np.dtype(np.int64), np.dtype(bool))
 
@@ -121,7 +119,8 @@ def _add_suffixes(text: str, suffixes: list, indent: int) -> str:
     return "".join(parts) + ")"
 
 
-def tensor_repr(t, prefix: str = "tensor(") -> str:
+def tensor_repr(t, default_dtype, prefix: str = "tensor(") -> str:
+    """`tensor([...], ...)` of a Tensor; `default_dtype` is the float dtype left unnamed."""
     values = t.data
     summarize = _summarized(values)
     suffixes = []
@@ -131,7 +130,7 @@ def tensor_repr(t, prefix: str = "tensor(") -> str:
             suffixes.append(f"size={tuple(values.shape)}")
     else:
         body = _format_array(values, _Formatter(_shown_values(values)), len(prefix), summarize)
-    if _shows_dtype(values.dtype, values.size == 0):
+    if _shows_dtype(values.dtype, default_dtype, values.size == 0):
         suffixes.append(f"dtype=course_lib.{values.dtype}")
     if t.grad_fn is not None:
         suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")

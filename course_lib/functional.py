@@ -15,7 +15,7 @@ import numpy as np
 from course_lib import autograd
 from course_lib.autograd.grad_mode import enable_grad, no_grad
 from course_lib.forward import dual_level, make_dual, unpack_dual
-from course_lib.tensor import Tensor
+from course_lib.tensor import Tensor, arange
 
 
 def _leaf(x, requires_grad=True) -> Tensor:
@@ -143,8 +143,6 @@ def fold_sin(x: Tensor) -> Tensor:
 
 def spread_sin(t: Tensor, m: int) -> Tensor:
     """g: R -> Rᵐ, g(t)_k = sin(k·t)."""
-    from course_lib.tensor import arange
-
     return (arange(1.0, m + 1.0, dtype=t.data.dtype) * t).sin()
 
 

@@ -2,23 +2,23 @@
 
 Creation functions (`tensor`, `arange`, `zeros`, `randn`, ...) live here too. Every
 operator calls one `Function` from `course_lib.ops`, where forward and backward sit
-side by side.
+side by side; `backward()` calls the engine in `course_lib.autograd`.
+
+This is the lowest layer: the layers above build on Tensor. Its methods are the front
+door to them (`x * y` runs `ops.Mul`, `y.backward()` runs the engine), which is the one
+cycle in course_lib's layering; it is closed in one place, the imports at the end of this
+file (see course_lib/__init__.py).
 """
 
 from __future__ import annotations
 
 import numbers
+import weakref
 from collections import namedtuple
 
 import numpy as np
 
 from course_lib import _format
-from course_lib.autograd.function import AccumulateGrad, _RemovableHandle
-from course_lib.autograd.grad_mode import GradMode
-from course_lib.ops import elementwise as ew
-from course_lib.ops import linalg as la
-from course_lib.ops import reductions as red
-from course_lib.ops import shape as sh
 
 float16 = np.float16
 float32 = np.float32
@@ -56,13 +56,14 @@ MinMax = namedtuple("MinMax", ["values", "indices"])
 _SCALAR = (numbers.Number,)
 
 
-def _is_scalar(x) -> bool:
-    return isinstance(x, _SCALAR) and not isinstance(x, np.ndarray)
-
-
-def _scalar(x):
-    """A Python number (numpy scalars become Python ones, so they stay 'weak' like in torch)."""
-    return x.item() if isinstance(x, np.generic) else x
+def _operand(x):
+    """The other operand of `x + other`: a Tensor, or a Python number kept as a number
+    (numpy scalars become Python ones, so they stay 'weak' as in PyTorch)."""
+    if isinstance(x, Tensor) or type(x) is float or type(x) is int:
+        return x
+    if isinstance(x, _SCALAR) and not isinstance(x, np.ndarray):
+        return x.item() if isinstance(x, np.generic) else x
+    return Tensor._make(_to_array(x, None))
 
 
 class Tensor:
@@ -149,7 +150,7 @@ class Tensor:
         return self.grad_fn is None
 
     def __repr__(self):
-        return _format.tensor_repr(self)
+        return _format.tensor_repr(self, _Defaults.dtype)
 
     def __format__(self, format_spec):
         """f"{t}" of a 0-d tensor formats its number, as PyTorch does (f"{x.grad}" -> 6.0)."""
@@ -247,16 +248,8 @@ class Tensor:
         self.requires_grad = bool(requires_grad)
         return self
 
-    def _accumulator(self) -> AccumulateGrad:
-        """The AccumulateGrad node of this leaf (made once, shared by every use)."""
-        if self._acc is None:
-            self._acc = AccumulateGrad(self)
-        return self._acc
-
     def retain_grad(self) -> None:
         """Keep `.grad` for this non-leaf tensor after backward (leaves always keep theirs)."""
-        import weakref
-
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is not None:
@@ -272,12 +265,7 @@ class Tensor:
             raise RuntimeError(
                 "cannot register a hook on a tensor that doesn't require gradient"
             )
-        if self.grad_fn is not None:
-            return self.grad_fn.register_prehook(hook)
-        if self._hooks is None:
-            self._hooks = []
-        self._hooks.append(hook)
-        return _RemovableHandle(self._hooks, hook)
+        return autograd.function.register_tensor_hook(self, hook)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute d(self)/d(leaf) for every leaf and add it to `leaf.grad`.
@@ -285,22 +273,11 @@ class Tensor:
         A non-scalar output needs `gradient` (a vector v of the output's shape): the
         result is then the vector-Jacobian product vᵀJ.
         """
-        from course_lib.autograd import _seed_grads
-        from course_lib.autograd.engine import run_backward
-
-        seeds = _seed_grads([self], [gradient])
-        if inputs is not None:
-            inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
-            grads = run_backward([self], seeds, retain_graph, create_graph, inputs=inputs)
-            for leaf, g in zip(inputs, grads):
-                if g is not None:
-                    leaf._accumulator().accumulate(g, create_graph)
-            return
-        run_backward([self], seeds, retain_graph, create_graph)
+        autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # ----- in-place changes -------------------------------------------------------------
     def _check_inplace(self):
-        if GradMode.enabled and self.requires_grad and self.grad_fn is None:
+        if autograd.is_grad_enabled() and self.requires_grad and self.grad_fn is None:
             raise RuntimeError(
                 "a leaf Variable that requires grad is being used in an in-place operation. "
                 "Update parameters inside `with course_lib.no_grad():`, or use an "
@@ -311,7 +288,7 @@ class Tensor:
         """Apply `function` (a binary op) in place, recording it if the graph needs it."""
         self._check_inplace()
         other_t = other if isinstance(other, Tensor) else None
-        records = GradMode.enabled and (
+        records = autograd.is_grad_enabled() and (
             self.requires_grad or (other_t is not None and other_t.requires_grad)
         )
         if records:
@@ -374,7 +351,7 @@ class Tensor:
     def __setitem__(self, key, value):
         self._check_inplace()
         value_requires = isinstance(value, Tensor) and value.requires_grad
-        if GradMode.enabled and (self.requires_grad or value_requires):
+        if autograd.is_grad_enabled() and (self.requires_grad or value_requires):
             raise RuntimeError(
                 "course_lib does not record assignment into part of a tensor that is in a "
                 "graph (x[i] = ...). Build the result out of place instead, e.g. with "
@@ -384,49 +361,35 @@ class Tensor:
         self._version[0] += 1
 
     # ----- arithmetic -------------------------------------------------------------------
+    # A Python number stays a number (so float32 * 2.5 stays float32, as in PyTorch): the
+    # op treats it as a constant. Arrays and lists become constant Tensors.
     def __add__(self, other):
-        if _is_scalar(other):
-            return ew.AddScalar.apply(self, _scalar(other))
-        return ew.Add.apply(self, _as_tensor(other))
+        return ew.Add.apply(self, _operand(other))
 
     __radd__ = __add__
 
     def __sub__(self, other):
-        if _is_scalar(other):
-            return ew.SubScalar.apply(self, _scalar(other))
-        return ew.Sub.apply(self, _as_tensor(other))
+        return ew.Sub.apply(self, _operand(other))
 
     def __rsub__(self, other):
-        if _is_scalar(other):
-            return ew.RSubScalar.apply(self, _scalar(other))
-        return ew.Sub.apply(_as_tensor(other), self)
+        return ew.Sub.apply(_operand(other), self)
 
     def __mul__(self, other):
-        if _is_scalar(other):
-            return ew.MulScalar.apply(self, _scalar(other))
-        return ew.Mul.apply(self, _as_tensor(other))
+        return ew.Mul.apply(self, _operand(other))
 
     __rmul__ = __mul__
 
     def __truediv__(self, other):
-        if _is_scalar(other):
-            return ew.DivScalar.apply(self, _scalar(other))
-        return ew.Div.apply(self, _as_tensor(other))
+        return ew.Div.apply(self, _operand(other))
 
     def __rtruediv__(self, other):
-        if _is_scalar(other):
-            return ew.RDivScalar.apply(self, _scalar(other))
-        return ew.Div.apply(_as_tensor(other), self)
+        return ew.Div.apply(_operand(other), self)
 
     def __pow__(self, other):
-        if _is_scalar(other):
-            return ew.PowScalar.apply(self, _scalar(other))
-        return ew.Pow.apply(self, _as_tensor(other))
+        return ew.Pow.apply(self, _operand(other))
 
     def __rpow__(self, other):
-        if _is_scalar(other):
-            return ew.RPowScalar.apply(self, _scalar(other))
-        return ew.Pow.apply(_as_tensor(other), self)
+        return ew.Pow.apply(_operand(other), self)
 
     def __neg__(self):
         return ew.Neg.apply(self)
@@ -584,6 +547,32 @@ class Tensor:
         index = np.argmin(self.data, axis=dim, keepdims=keepdim) if self.data.ndim else 0
         return MinMax(values, Tensor._make(np.asarray(index)))
 
+    def amax(self, dim=(), keepdim=False):
+        """The largest value over `dim` (all dims by default); ties share the gradient."""
+        return red.Amax.apply(self, dim, keepdim)
+
+    def amin(self, dim=(), keepdim=False):
+        """The smallest value over `dim` (all dims by default); ties share the gradient."""
+        return red.Amin.apply(self, dim, keepdim)
+
+    def prod(self, dim=None, keepdim=False):
+        return red.Prod.apply(self, dim, keepdim)
+
+    def var(self, dim=None, *, correction=None, keepdim=False, unbiased=None):
+        """Σ(x - mean)² / (N - correction); correction=1 (unbiased) unless told otherwise."""
+        return red.Var.apply(self, dim, _correction(correction, unbiased), keepdim)
+
+    def std(self, dim=None, *, correction=None, keepdim=False, unbiased=None):
+        """The square root of var (same arguments)."""
+        return red.Std.apply(self, dim, _correction(correction, unbiased), keepdim)
+
+    def logsumexp(self, dim, keepdim=False):
+        """log Σ exp(x) over `dim`, computed without overflow."""
+        return red.LogSumExp.apply(self, dim, keepdim)
+
+    def cumsum(self, dim):
+        return red.Cumsum.apply(self, dim)
+
     def norm(self, p=2, dim=None, keepdim=False):
         if p in (2, "fro"):
             return red.Norm.apply(self, dim, keepdim)
@@ -650,8 +639,24 @@ class Tensor:
         )
         return sh.Expand.apply(self, shape)
 
+    def expand_as(self, other):
+        return self.expand(other.shape)
+
+    def gather(self, dim, index):
+        """out[i][j] = self[index[i][j]][j] for dim=0 (and so on): pick along `dim`."""
+        return sh.Gather.apply(self, dim, _data(index))
+
     def __getitem__(self, key):
         return sh.Index.apply(self, _key(key))
+
+
+def _correction(correction, unbiased):
+    """var/std's divisor N - correction: PyTorch's `correction`, or the older `unbiased`."""
+    if correction is not None and unbiased is not None:
+        raise RuntimeError("var/std: pass either correction= or unbiased=, not both")
+    if correction is not None:
+        return correction
+    return 1 if unbiased is None or unbiased else 0
 
 
 def _key(key):
@@ -690,16 +695,6 @@ def _to_array(data, dtype) -> np.ndarray:
     elif array.dtype == object:
         raise TypeError(f"could not make a tensor from {type(data).__name__}: {data!r}")
     return array
-
-
-def _implicit_grad(out: Tensor) -> Tensor:
-    if out.data.size != 1:
-        raise RuntimeError(
-            f"grad can be implicitly created only for scalar outputs (this output has shape "
-            f"{tuple(out.data.shape)}). Reduce it first, e.g. y.sum().backward(), or pass "
-            "gradient=v of the output's shape to get the vector-Jacobian product vᵀJ."
-        )
-    return Tensor._make(np.ones_like(out.data))
 
 
 # ----------------------------------------------------------------------------------------
@@ -810,3 +805,15 @@ def randn_like(other, dtype=None, requires_grad=False) -> Tensor:
 
 def rand_like(other, dtype=None, requires_grad=False) -> Tensor:
     return rand(*other.data.shape, dtype=dtype or other.data.dtype, requires_grad=requires_grad)
+
+
+# ----------------------------------------------------------------------------------------
+# The one cycle in the layering, closed here: Tensor's methods call the layers above
+# (autograd's engine and grad modes, the ops). They are imported after everything above is
+# defined, so that those layers can in turn import Tensor from this module.
+# ----------------------------------------------------------------------------------------
+from course_lib import autograd  # noqa: E402
+from course_lib.ops import elementwise as ew  # noqa: E402
+from course_lib.ops import linalg as la  # noqa: E402
+from course_lib.ops import reductions as red  # noqa: E402
+from course_lib.ops import shape as sh  # noqa: E402

@@ -13,9 +13,6 @@ class GradMode:
     """Global recording state (read by `Function.apply`)."""
 
     enabled = True
-    # True while the engine runs backward with create_graph=True: backward formulas
-    # then receive Tensors (and so are themselves recorded) instead of numpy arrays.
-    differentiable_backward = False
 
 
 def is_grad_enabled() -> bool:

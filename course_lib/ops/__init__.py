@@ -1,9 +1,10 @@
 """The differentiable operations, one module per family, and their functional forms.
 
     elementwise  + - * / **, exp, log, sin, ..., relu, abs, maximum, clamp, where
-    reductions   sum, mean, max, min, norm, softmax, log_softmax
+    reductions   sum, mean, var, std, prod, max, min, amax, amin, norm, logsumexp,
+                 softmax, log_softmax, cumsum
     linalg       dot, matmul
-    shape        reshape, transpose, (un)squeeze, expand, indexing, cat, stack
+    shape        reshape, transpose, (un)squeeze, expand, indexing, gather, cat, stack
 
 The functions below are what `course_lib.exp(x)` etc. call; Tensor methods call the
 same Functions.
@@ -13,11 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_lib.ops.elementwise import Where
+from course_lib.ops.shape import Cat, Stack
+from course_lib.tensor import Tensor, _as_tensor, get_default_dtype
 
-def _t(x):
-    from course_lib.tensor import _as_tensor
-
-    return _as_tensor(x)
+_t = _as_tensor
 
 
 def exp(input):  # noqa: A002 - PyTorch's argument name
@@ -78,9 +79,6 @@ def clamp(input, min=None, max=None):  # noqa: A001, A002
 
 def where(condition, input, other):  # noqa: A002
     """Pick `input` where `condition` holds and `other` elsewhere (gradients follow the pick)."""
-    from course_lib.ops.elementwise import Where
-    from course_lib.tensor import Tensor, _as_tensor
-
     cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     a = input if isinstance(input, Tensor) else None
     b = other if isinstance(other, Tensor) else None
@@ -88,8 +86,6 @@ def where(condition, input, other):  # noqa: A002
     if given is not None:
         dtype = given.data.dtype
     else:  # two Python numbers: floats take the default dtype (float32), as in PyTorch
-        from course_lib.tensor import get_default_dtype
-
         floating = isinstance(input, float) or isinstance(other, float)
         dtype = get_default_dtype() if floating else None
     if a is None:
@@ -131,6 +127,38 @@ def norm(input, p=2, dim=None, keepdim=False):  # noqa: A002
     return _t(input).norm(p, dim, keepdim)
 
 
+def amax(input, dim=(), keepdim=False):  # noqa: A002
+    return _t(input).amax(dim, keepdim)
+
+
+def amin(input, dim=(), keepdim=False):  # noqa: A002
+    return _t(input).amin(dim, keepdim)
+
+
+def prod(input, dim=None, keepdim=False):  # noqa: A002
+    return _t(input).prod(dim, keepdim)
+
+
+def var(input, dim=None, *, correction=None, keepdim=False, unbiased=None):  # noqa: A002
+    return _t(input).var(dim, correction=correction, keepdim=keepdim, unbiased=unbiased)
+
+
+def std(input, dim=None, *, correction=None, keepdim=False, unbiased=None):  # noqa: A002
+    return _t(input).std(dim, correction=correction, keepdim=keepdim, unbiased=unbiased)
+
+
+def logsumexp(input, dim, keepdim=False):  # noqa: A002
+    return _t(input).logsumexp(dim, keepdim)
+
+
+def cumsum(input, dim):  # noqa: A002
+    return _t(input).cumsum(dim)
+
+
+def gather(input, dim, index):  # noqa: A002
+    return _t(input).gather(dim, index)
+
+
 def softmax(input, dim=-1):  # noqa: A002
     return _t(input).softmax(dim)
 
@@ -157,8 +185,6 @@ def squeeze(input, dim=None):  # noqa: A002
 
 def cat(tensors, dim=0):
     """Join tensors along an existing axis."""
-    from course_lib.ops.shape import Cat
-
     tensors = [_t(t) for t in tensors]
     if not tensors:
         raise RuntimeError("cat(): expected a non-empty list of Tensors")
@@ -170,8 +196,6 @@ concat = cat
 
 def stack(tensors, dim=0):
     """Join same-shaped tensors along a new axis."""
-    from course_lib.ops.shape import Stack
-
     tensors = [_t(t) for t in tensors]
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -201,8 +225,6 @@ def allclose(input, other, rtol=1e-05, atol=1e-08) -> bool:  # noqa: A002
 
 def isclose(input, other, rtol=1e-05, atol=1e-08):  # noqa: A002
     """Elementwise |input - other| <= atol + rtol·|other|, as a boolean tensor."""
-    from course_lib.tensor import Tensor
-
     other_data = other.data if isinstance(other, Tensor) else other
     return Tensor._make(np.asarray(np.isclose(_t(input).data, other_data, rtol=rtol, atol=atol)))
 

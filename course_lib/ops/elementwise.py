@@ -2,7 +2,11 @@
 
 Notation as in the lessons: `out = f(x)`, `grad` is dL/d(out); backward returns
 dL/dx = grad * f'(x) (then `unbroadcast` sums over broadcast axes); jvp returns
-d(out) = f'(x) * dx.
+d(out) = f'(x) * dx. backward and jvp compute with Tensors, so each formula reads like
+the math and can itself be differentiated (create_graph=True).
+
+The binary ops take a Tensor or a Python number on either side: `x * 2` is `Mul` with
+the constant 2 (PyTorch's MulBackward0), `2 - x` is `Sub` (RsubBackward1 in PyTorch).
 """
 
 from __future__ import annotations
@@ -10,24 +14,38 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.autograd.function import Function
-from course_lib.ops import _either as E
 from course_lib.ops._broadcast import unbroadcast
+from course_lib.tensor import Tensor
+
+
+def _value(x):
+    """The numbers behind an operand: a Tensor's array, or the Python number itself."""
+    return x.data if isinstance(x, Tensor) else x
+
+
+def _shape(x) -> tuple:
+    return x.data.shape if isinstance(x, Tensor) else ()
+
 
 # ----------------------------------------------------------------------------------
-# binary ops between two Tensors (numpy broadcasting)
+# binary ops (numpy broadcasting; either operand may be a Python number)
 # ----------------------------------------------------------------------------------
 
 
 class Add(Function):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = a.data.shape, b.data.shape
-        return a.data + b.data
+        ctx.shapes = _shape(a), _shape(b)
+        return _value(a) + _value(b)
 
     @staticmethod
     def backward(ctx, grad):
         a_shape, b_shape = ctx.shapes
-        return unbroadcast(grad, a_shape), unbroadcast(grad, b_shape)
+        need_a, need_b = ctx.needs_input_grad
+        return (
+            unbroadcast(grad, a_shape) if need_a else None,  # d(a+b)/da = 1
+            unbroadcast(grad, b_shape) if need_b else None,  # d(a+b)/db = 1
+        )
 
     @staticmethod
     def jvp(ctx, ta, tb):
@@ -35,18 +53,22 @@ class Add(Function):
 
 
 class Sub(Function):
+    """SubBackward0 for a - b; RsubBackward1 (PyTorch's name) for number - tensor."""
+
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = a.data.shape, b.data.shape
-        return a.data - b.data
+        ctx.shapes = _shape(a), _shape(b)
+        if not isinstance(a, Tensor):
+            ctx.backward_name = "RsubBackward1"
+        return _value(a) - _value(b)
 
     @staticmethod
     def backward(ctx, grad):
         a_shape, b_shape = ctx.shapes
         need_a, need_b = ctx.needs_input_grad
         return (
-            unbroadcast(grad, a_shape) if need_a else None,
-            unbroadcast(-grad, b_shape) if need_b else None,
+            unbroadcast(grad, a_shape) if need_a else None,  # d(a-b)/da = 1
+            unbroadcast(-grad, b_shape) if need_b else None,  # d(a-b)/db = -1
         )
 
     @staticmethod
@@ -57,12 +79,17 @@ class Sub(Function):
 class Mul(Function):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return a.data * b.data
+        if isinstance(b, Tensor):
+            ctx.save_for_backward(a, b)
+        else:  # x * 2 keeps only the 2: x may still change in place afterwards
+            ctx.save_for_backward(None, b)
+        return _value(a) * _value(b)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        if a is None:  # x * 2: d(2x)/dx = 2
+            return grad * b, None
         need_a, need_b = ctx.needs_input_grad
         return (
             unbroadcast(grad * b, a.shape) if need_a else None,  # d(ab)/da = b
@@ -72,61 +99,83 @@ class Mul(Function):
     @staticmethod
     def jvp(ctx, ta, tb):
         a, b = ctx.saved_tensors
-        return ta * b + a * tb
+        return ta * b if a is None else ta * b + a * tb
 
 
 class Div(Function):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return a.data / b.data
+        if isinstance(b, Tensor):
+            ctx.save_for_backward(a, b)
+        else:  # x / 2 keeps only the 2: x may still change in place afterwards
+            ctx.save_for_backward(None, b)
+        return _value(a) / _value(b)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        if a is None:  # x / 2: d(x/2)/dx = 1/2
+            return grad / b, None
         need_a, need_b = ctx.needs_input_grad
         return (
-            unbroadcast(grad / b, a.shape) if need_a else None,  # d(a/b)/da = 1/b
+            unbroadcast(grad / b, _shape(a)) if need_a else None,  # d(a/b)/da = 1/b
             unbroadcast(-grad * a / (b * b), b.shape) if need_b else None,  # d(a/b)/db = -a/b²
         )
 
     @staticmethod
     def jvp(ctx, ta, tb):
         a, b = ctx.saved_tensors
-        return ta / b - a * tb / (b * b)
+        return ta / b if a is None else ta / b - a * tb / (b * b)
 
 
 class Pow(Function):
-    """a ** b with both Tensors: d/da = b a^(b-1), d/db = a^b ln a."""
-
-    backward_name = "PowBackward1"
+    """PowBackward0 for x ** 2, PowBackward1 for x ** y, PowBackward2 for 2 ** x (PyTorch's
+    names): d(a^b)/da = b a^(b-1), d(a^b)/db = a^b ln a."""
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return a.data ** b.data
+        if not isinstance(b, Tensor):
+            ctx.backward_name = "PowBackward0"
+        elif not isinstance(a, Tensor):
+            ctx.backward_name = "PowBackward2"
+        else:
+            ctx.backward_name = "PowBackward1"
+        return _value(a) ** _value(b)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        grad_a = None
-        if need_a:
-            # where b == 0 the derivative is 0 even at a == 0 (PyTorch's choice), not 0·0^-1
-            a_d, b_d = E.data_of(a), E.data_of(b)
-            base = a + (a_d == 0) * (b_d == 0) if np.any(b_d == 0) else a
-            grad_a = unbroadcast(grad * b * base ** (b - 1), a.shape)
-        grad_b = None
-        if need_b:
-            safe_log = E.log(a + (E.data_of(a) == 0))  # 0**b: ln 0 -> use 0; a stays recorded
-            grad_b = unbroadcast(grad * a**b * safe_log, b.shape)
-        return grad_a, grad_b
+        return (
+            unbroadcast(grad * _power_rule(a, b), a.shape) if need_a else None,
+            unbroadcast(grad * a**b * _log_for_exponent_rule(a), b.shape) if need_b else None,
+        )
 
     @staticmethod
     def jvp(ctx, ta, tb):
         a, b = ctx.saved_tensors
-        safe_log = np.log(np.where(a == 0, 1, a))
-        return b * a ** (b - 1) * ta + a**b * safe_log * tb
+        out = _power_rule(a, b) * ta
+        if isinstance(b, Tensor):  # a number exponent has no tangent (and ln a may be nan)
+            out = out + a**b * _log_for_exponent_rule(a) * tb
+        return out
+
+
+def _power_rule(a, b):
+    """d(a^b)/da = b·a^(b-1); 0 where b = 0, also at a = 0 (0·0⁻¹: PyTorch says 0)."""
+    if not isinstance(b, Tensor) and b == 0:  # a^0 is constant
+        return a * 0
+    a_is_zero, b_is_zero = _value(a) == 0, _value(b) == 0
+    if np.any(a_is_zero & b_is_zero):  # use 1 instead of a there: b·1^(b-1) = 0
+        a = a + Tensor._make(np.asarray(a_is_zero & b_is_zero))
+    return b * a ** (b - 1)
+
+
+def _log_for_exponent_rule(a):
+    """ln a, with ln 0 taken as 0 (0^b does not change with b > 0, so its derivative is 0)."""
+    if not isinstance(a, Tensor):
+        return np.log(a) if a != 0 else 0.0
+    return (a + (a == 0)).log()
 
 
 class _Pick(Function):
@@ -134,35 +183,32 @@ class _Pick(Function):
     at a tie each side gets half (PyTorch's choice)."""
 
     pick = None  # np.maximum or np.minimum
-    beats = None  # np.greater or np.less
 
     @classmethod
     def forward(cls, ctx, a, b):
-        ctx.save_for_backward(a, b)
+        a_wins = (a.data > b.data) if cls.pick is np.maximum else (a.data < b.data)
+        share_a = a_wins + 0.5 * (a.data == b.data)  # a's part of the gradient
+        ctx.share_a = Tensor._make(share_a.astype(np.result_type(a.data, b.data)))
+        ctx.shapes = a.data.shape, b.data.shape
         return cls.pick(a.data, b.data)
 
     @staticmethod
     def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        a_d, b_d = E.data_of(a), E.data_of(b)
-        share_a = type(ctx).beats(a_d, b_d) + 0.5 * (a_d == b_d)
-        return unbroadcast(grad * share_a, a.shape), unbroadcast(grad * (1 - share_a), b.shape)
+        a_shape, b_shape = ctx.shapes
+        share_a = ctx.share_a
+        return unbroadcast(grad * share_a, a_shape), unbroadcast(grad * (1 - share_a), b_shape)
 
     @staticmethod
     def jvp(ctx, ta, tb):
-        a, b = ctx.saved_tensors
-        share_a = type(ctx).beats(a, b) + 0.5 * (a == b)
-        return ta * share_a + tb * (1 - share_a)
+        return ta * ctx.share_a + tb * (1 - ctx.share_a)
 
 
 class Maximum(_Pick):
     pick = staticmethod(np.maximum)
-    beats = staticmethod(np.greater)
 
 
 class Minimum(_Pick):
     pick = staticmethod(np.minimum)
-    beats = staticmethod(np.less)
 
 
 class Where(Function):
@@ -170,7 +216,7 @@ class Where(Function):
 
     @staticmethod
     def forward(ctx, condition, a, b):
-        ctx.condition = condition
+        ctx.condition = Tensor._make(condition)
         ctx.shapes = a.data.shape, b.data.shape
         return np.where(condition, a.data, b.data)
 
@@ -182,185 +228,23 @@ class Where(Function):
 
     @staticmethod
     def jvp(ctx, tc, ta, tb):
-        return np.where(ctx.condition, ta, tb)
-
-
-# ----------------------------------------------------------------------------------
-# a Tensor with a Python number (the number never needs a gradient)
-# ----------------------------------------------------------------------------------
-
-
-class AddScalar(Function):
-    backward_name = "AddBackward0"
-
-    @staticmethod
-    def forward(ctx, a, c):
-        return a.data + c
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad, None
-
-    @staticmethod
-    def jvp(ctx, ta, tc):
-        return ta
-
-
-class SubScalar(Function):
-    """a - c"""
-
-    backward_name = "SubBackward0"
-
-    @staticmethod
-    def forward(ctx, a, c):
-        return a.data - c
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad, None
-
-    @staticmethod
-    def jvp(ctx, ta, tc):
-        return ta
-
-
-class RSubScalar(Function):
-    """c - a"""
-
-    backward_name = "RsubBackward1"
-
-    @staticmethod
-    def forward(ctx, a, c):
-        return c - a.data
-
-    @staticmethod
-    def backward(ctx, grad):
-        return -grad, None
-
-    @staticmethod
-    def jvp(ctx, ta, tc):
-        return -ta
-
-
-class MulScalar(Function):
-    backward_name = "MulBackward0"
-
-    @staticmethod
-    def forward(ctx, a, c):
-        ctx.c = c
-        return a.data * c
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad * ctx.c, None
-
-    @staticmethod
-    def jvp(ctx, ta, tc):
-        return ta * ctx.c
-
-
-class DivScalar(Function):
-    """a / c"""
-
-    backward_name = "DivBackward0"
-
-    @staticmethod
-    def forward(ctx, a, c):
-        ctx.c = c
-        return a.data / c
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad / ctx.c, None
-
-    @staticmethod
-    def jvp(ctx, ta, tc):
-        return ta / ctx.c
-
-
-class RDivScalar(Function):
-    """c / a: d/da = -c / a²"""
-
-    backward_name = "DivBackward0"
-
-    @staticmethod
-    def forward(ctx, a, c):
-        ctx.c = c
-        ctx.save_for_backward(a)
-        return c / a.data
-
-    @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.saved_tensors
-        return -grad * ctx.c / (a * a), None
-
-    @staticmethod
-    def jvp(ctx, ta, tc):
-        (a,) = ctx.saved_tensors
-        return -ctx.c * ta / (a * a)
-
-
-class PowScalar(Function):
-    """a ** p for a number p: d/da = p a^(p-1)."""
-
-    backward_name = "PowBackward0"
-
-    @staticmethod
-    def forward(ctx, a, p):
-        ctx.p = p
-        ctx.save_for_backward(a)
-        return a.data**p
-
-    @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.saved_tensors
-        p = ctx.p
-        if p == 2:
-            return grad * 2 * a, None
-        if p == 0:  # x**0 is constant: derivative 0 everywhere (also at 0, as in PyTorch)
-            return grad * 0.0, None
-        return grad * p * a ** (p - 1), None
-
-    @staticmethod
-    def jvp(ctx, ta, tp):
-        (a,) = ctx.saved_tensors
-        return ctx.p * a ** (ctx.p - 1) * ta
-
-
-class RPowScalar(Function):
-    """c ** a for a number c: d/da = c^a ln c."""
-
-    backward_name = "PowBackward2"
-
-    @staticmethod
-    def forward(ctx, a, c):
-        ctx.log_c = np.log(c)
-        out = c**a.data
-        ctx.save_output(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad * ctx.saved_output * ctx.log_c, None
-
-    @staticmethod
-    def jvp(ctx, ta, tc):
-        return ctx.saved_output * ctx.log_c * ta
+        return Where.apply(ctx.condition.data, ta, tb)
 
 
 class Clamp(Function):
-    """clamp(a, min, max): gradient 1 inside [min, max], 0 where the value was clipped."""
+    """ClampBackward1: clamp(a, min, max), gradient 1 inside [min, max], 0 where clipped."""
 
     backward_name = "ClampBackward1"
 
     @staticmethod
     def forward(ctx, a, low, high):
         x = a.data
-        ctx.inside = np.ones(x.shape, dtype=bool)
+        inside = np.ones(x.shape, dtype=bool)
         if low is not None:
-            ctx.inside &= x >= low
+            inside &= x >= low
         if high is not None:
-            ctx.inside &= x <= high
+            inside &= x <= high
+        ctx.inside = Tensor._make(inside)
         return np.clip(x, low, high)
 
     @staticmethod
@@ -449,12 +333,12 @@ class Sin(Function):
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
-        return grad * E.cos(a)  # (sin x)' = cos x
+        return grad * a.cos()  # (sin x)' = cos x
 
     @staticmethod
     def jvp(ctx, ta):
         (a,) = ctx.saved_tensors
-        return np.cos(a) * ta
+        return a.cos() * ta
 
 
 class Cos(Function):
@@ -466,12 +350,12 @@ class Cos(Function):
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
-        return -grad * E.sin(a)  # (cos x)' = -sin x
+        return -grad * a.sin()  # (cos x)' = -sin x
 
     @staticmethod
     def jvp(ctx, ta):
         (a,) = ctx.saved_tensors
-        return -np.sin(a) * ta
+        return -a.sin() * ta
 
 
 class Tanh(Function):
@@ -522,7 +406,7 @@ class Relu(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * (E.data_of(ctx.saved_output) > 0)  # relu'(x) = 1 if x > 0 else 0
+        return grad * (ctx.saved_output > 0)  # relu'(x) = 1 if x > 0 else 0
 
     @staticmethod
     def jvp(ctx, ta):
@@ -540,12 +424,12 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
-        return grad * np.sign(E.data_of(a))
+        return grad * a.sign()
 
     @staticmethod
     def jvp(ctx, ta):
         (a,) = ctx.saved_tensors
-        return np.sign(a) * ta
+        return a.sign() * ta
 
 
 class Clone(Function):
@@ -563,7 +447,7 @@ class Clone(Function):
 
 
 class Cast(Function):
-    """Change dtype (float32 <-> float64); the gradient is cast back."""
+    """ToCopyBackward0: change dtype (float32 <-> float64); the gradient is cast back."""
 
     backward_name = "ToCopyBackward0"
 
@@ -574,10 +458,8 @@ class Cast(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        if hasattr(grad, "to"):
-            return grad.to(ctx.dtype), None
-        return grad.astype(ctx.dtype), None
+        return grad.to(ctx.dtype), None
 
     @staticmethod
     def jvp(ctx, ta, td):
-        return ta
+        return ta  # (the tangent is stored in the output's dtype)

@@ -1,8 +1,9 @@
-"""Shape ops: reshape/view, transpose/permute, (un)squeeze, expand, indexing, cat, stack.
+"""Shape ops: reshape/view, transpose/permute, (un)squeeze, expand, indexing, gather, cat,
+stack.
 
 They move numbers around without changing them, so each backward moves the gradient
-back: reshape <-> reshape, transpose <-> transpose, expand <-> sum, index <-> scatter-add,
-cat <-> split, stack <-> unstack.
+back: reshape <-> reshape, transpose <-> transpose, expand <-> sum, index and gather <->
+scatter-add, cat <-> split, stack <-> unstack.
 """
 
 from __future__ import annotations
@@ -11,29 +12,33 @@ import numpy as np
 
 from course_lib.autograd.function import Function
 from course_lib.ops._broadcast import unbroadcast
+from course_lib.ops.reductions import normalize_dims
 
 
 class _Reshaping(Function):
     """Shared backward of the ops that only change a shape (reshape, unsqueeze, squeeze):
-    forward records `ctx.in_shape`; the gradient is reshaped back (reshape is its own dual)."""
+    forward records `ctx.input_shape`; the gradient is reshaped back (reshape is its own
+    dual)."""
 
     output_is_view = True
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.in_shape), None
+        return grad.reshape(ctx.input_shape), None
 
     @staticmethod
     def jvp(ctx, ta, targ):
-        return ta.reshape(ctx.out_shape)
+        return ta.reshape(ctx.output_shape)
 
 
 class Reshape(_Reshaping):
+    """ViewBackward0 (PyTorch's name for reshape and view)."""
+
     backward_name = "ViewBackward0"
 
     @staticmethod
     def forward(ctx, a, shape):
-        ctx.in_shape = a.shape
+        ctx.input_shape = a.data.shape
         try:
             out = a.data.reshape(shape)
         except ValueError:
@@ -56,16 +61,16 @@ class Permute(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        inverse = tuple(np.argsort(ctx.axes))
-        return grad.permute(inverse) if hasattr(grad, "permute") else grad.transpose(inverse), None
+        return grad.permute(tuple(np.argsort(ctx.axes))), None  # the inverse permutation
 
     @staticmethod
     def jvp(ctx, ta, tx):
-        return ta.transpose(ctx.axes)
+        return ta.permute(ctx.axes)
 
 
 class T(Permute):
-    """x.t(): transpose of a matrix; a 0-d or 1-D tensor comes back as itself (a view)."""
+    """TBackward0: x.t(), the transpose of a matrix; a 0-d or 1-D tensor comes back as
+    itself (a view)."""
 
     backward_name = "TBackward0"
 
@@ -80,42 +85,39 @@ class Transpose(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        # NOTE: swapping two axes is its own inverse
-        d0, d1 = ctx.dims
-        return (grad.transpose(d0, d1) if hasattr(grad, "permute") else grad.swapaxes(d0, d1),
-                None, None)
+        return grad.transpose(*ctx.dims), None, None  # NOTE: a swap is its own inverse
 
     @staticmethod
     def jvp(ctx, ta, t0, t1):
-        return ta.swapaxes(*ctx.dims)
+        return ta.transpose(*ctx.dims)
 
 
 class Unsqueeze(_Reshaping):
     @staticmethod
     def forward(ctx, a, dim):
-        ctx.in_shape = a.shape
+        ctx.input_shape = a.data.shape
         return np.expand_dims(a.data, dim)
 
 
 class Squeeze(_Reshaping):
+    """SqueezeBackward0 (every size-1 axis) or SqueezeBackward1 (one dim)."""
+
     @staticmethod
     def forward(ctx, a, dim):
-        ctx.in_shape = a.shape
-        ctx.all_dims = dim is None
+        ctx.input_shape = a.data.shape
         x = a.data
         if dim is None:
+            ctx.backward_name = "SqueezeBackward0"
             return x.squeeze()
+        ctx.backward_name = "SqueezeBackward1"
         dim = dim % max(x.ndim, 1)
         return x.squeeze(dim) if x.ndim and x.shape[dim] == 1 else x
-
-    def name(self):
-        return "SqueezeBackward0" if self.all_dims else "SqueezeBackward1"
 
 
 class Expand(Function):
     @staticmethod
     def forward(ctx, a, shape):
-        ctx.in_shape = a.shape
+        ctx.input_shape = a.data.shape
         offset = len(shape) - a.ndim
         if offset < 0:
             raise RuntimeError(
@@ -135,11 +137,11 @@ class Expand(Function):
     @staticmethod
     def backward(ctx, grad):
         # NOTE: this is sum in reverse
-        return unbroadcast(grad, ctx.in_shape), None
+        return unbroadcast(grad, ctx.input_shape), None
 
     @staticmethod
     def jvp(ctx, ta, ts):
-        return np.broadcast_to(ta, ctx.out_shape)
+        return ta.expand(ctx.output_shape)
 
 
 def _is_basic(key) -> bool:
@@ -151,60 +153,92 @@ def _is_basic(key) -> bool:
 
 
 class Index(Function):
-    """x[key] for basic (slices, ints) and integer-array/boolean keys."""
+    """SelectBackward0 (x[1]), SliceBackward0 (x[1:]) or IndexBackward0 (x[[0, 0]], x[mask]):
+    x[key] for basic keys (ints, slices) and for integer-array or boolean keys."""
 
     @staticmethod
     def forward(ctx, a, key):
-        ctx.in_shape = a.shape
+        ctx.input_shape = a.data.shape
         ctx.key = key
-        ctx.basic = _is_basic(key)
-        ctx.output_is_view = ctx.basic
+        ctx.output_is_view = _is_basic(key)
+        ctx.backward_name = _index_name(key)
         return a.data[key]
 
     @staticmethod
     def backward(ctx, grad):
         # NOTE: indexing in reverse is scatter-add (a repeated index gets every gradient)
-        if hasattr(grad, "requires_grad"):
-            return IndexBackward.apply(grad, ctx.in_shape, ctx.key, ctx.basic), None
-        return scatter_add(grad, ctx.in_shape, ctx.key, ctx.basic), None
+        return ScatterAdd.apply(grad, ctx.input_shape, ctx.key), None
 
     @staticmethod
     def jvp(ctx, ta, tk):
         return ta[ctx.key]
 
-    def name(self):
-        parts = self.key if isinstance(self.key, tuple) else (self.key,)
-        if not self.basic:
-            return "IndexBackward0"
-        if all(isinstance(k, (int, np.integer)) for k in parts):
-            return "SelectBackward0"
-        return "SliceBackward0"
+
+def _index_name(key) -> str:
+    parts = key if isinstance(key, tuple) else (key,)
+    if not _is_basic(key):
+        return "IndexBackward0"
+    if all(isinstance(k, (int, np.integer)) for k in parts):
+        return "SelectBackward0"
+    return "SliceBackward0"
 
 
-def scatter_add(grad, shape, key, basic):
-    out = np.zeros(shape, dtype=grad.dtype)
-    if basic:
-        out[key] = grad
-    else:
-        np.add.at(out, key, grad)
-    return out
-
-
-class IndexBackward(Function):
-    """Scatter-add of a gradient into zeros (used when differentiating Index's backward)."""
+class Gather(Function):
+    """x.gather(dim, index): out[i][j] = x[index[i][j]][j] for dim=0 (and so on)."""
 
     @staticmethod
-    def forward(ctx, g, shape, key, basic):
-        ctx.key = key
-        return scatter_add(g.data, shape, key, basic)
+    def forward(ctx, a, dim, index):
+        x, index = a.data, np.asarray(index)
+        if index.ndim != x.ndim or not np.issubdtype(index.dtype, np.integer):
+            raise RuntimeError(
+                f"gather(): index must be an integer tensor with as many dimensions as the "
+                f"input ({x.ndim}), got {index.dtype} with shape {tuple(index.shape)}."
+            )
+        (axis,) = normalize_dims(dim, x.ndim) or (0,)  # (a 0-d input: dim 0 or -1)
+        for d, (n, m) in enumerate(zip(x.shape, index.shape)):
+            if d != axis and m > n:
+                raise RuntimeError(
+                    f"Size does not match at dimension {d} expected index {list(index.shape)} "
+                    f"to be smaller than self {list(x.shape)} apart from dimension {axis}"
+                )
+        key = list(np.indices(index.shape, sparse=True)) if x.ndim else []
+        if x.ndim:
+            key[axis] = index
+        ctx.key, ctx.input_shape = tuple(key), x.shape
+        return x[ctx.key] if x.ndim else x.copy()
 
     @staticmethod
     def backward(ctx, grad):
-        return grad[ctx.key], None, None, None
+        # NOTE: gather in reverse is scatter-add (an index used twice gets both gradients)
+        return ScatterAdd.apply(grad, ctx.input_shape, ctx.key), None, None
 
     @staticmethod
-    def jvp(ctx, tg, ts, tk, tb):
-        return scatter_add(tg, ctx.out_shape, ctx.key, False)
+    def jvp(ctx, ta, td, ti):
+        return ta[ctx.key] if ctx.key else ta
+
+
+class ScatterAdd(Function):
+    """ScatterAddBackward0: zeros of `shape` with `grad` added in at `key` — the dual of
+    indexing, and what differentiating Index's backward records."""
+
+    @staticmethod
+    def forward(ctx, grad, shape, key):
+        ctx.key = key
+        out = np.zeros(shape, dtype=grad.data.dtype)
+        if _is_basic(key):
+            out[key] = grad.data  # a basic key names each element once: = is +=
+        else:
+            np.add.at(out, key, grad.data)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        # NOTE: scatter-add in reverse is indexing
+        return grad[ctx.key], None, None
+
+    @staticmethod
+    def jvp(ctx, tg, ts, tk):
+        return ScatterAdd.apply(tg, ctx.output_shape, ctx.key)
 
 
 class Cat(Function):
@@ -244,7 +278,7 @@ class Cat(Function):
 
     @staticmethod
     def jvp(ctx, td, *tangents):
-        return np.concatenate(tangents, axis=ctx.dim)
+        return Cat.apply(ctx.dim, *tangents)
 
 
 class Stack(Function):
@@ -264,4 +298,4 @@ class Stack(Function):
 
     @staticmethod
     def jvp(ctx, td, *tangents):
-        return np.stack(tangents, axis=ctx.dim)
+        return Stack.apply(ctx.dim, *tangents)

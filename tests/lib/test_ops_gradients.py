@@ -585,6 +585,237 @@ def test_log_softmax_is_stable_for_large_logits():
 
 
 # ----------------------------------------------------------------------------------
+# the reductions learners reach for next: var, std, prod, amax/amin, logsumexp, cumsum
+# ----------------------------------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # N <= correction: inf/nan, as in torch
+@pytest.mark.parametrize("op", ["var", "std", "var_fn", "std_fn"])
+@FIRST
+@given(data=st.data())
+def test_var_std_over_dims(op, data):
+    shape = data.draw(NONEMPTY_SHAPES)
+    dim = data.draw(dims(len(shape)))
+    keepdim = data.draw(st.booleans())
+    correction = data.draw(st.sampled_from([0, 1, 2]))
+    x = data.draw(distinct_values(shape))  # no zero spread: std is differentiable
+    name = op.removesuffix("_fn")
+    axes = _axes(dim, len(shape))
+    n = int(np.prod([x.shape[d] for d in axes] if axes is not None else x.shape))
+    assume(n - correction > 0)
+    if name == "std":
+        assume(n > 1)  # std of one element is 0: its derivative is undefined
+    if op.endswith("_fn"):
+        fn = getattr(cl, name)
+
+        def f(t):
+            return fn(t, dim, correction=correction, keepdim=keepdim)
+    else:
+
+        def f(t):
+            return getattr(t, name)(dim=dim, correction=correction, keepdim=keepdim)
+
+    def ref(a):
+        return getattr(np, name)(a, axis=axes, ddof=correction, keepdims=keepdim)
+
+    check_gradients(f, x, ref=ref)
+
+
+def test_var_unbiased_flag_is_correction_one_or_zero():
+    x = cl.tensor([1.0, 2.0, 4.0, 7.0], dtype=cl.float64)
+    assert x.var().item() == pytest.approx(np.var(x.data, ddof=1))
+    assert x.var(unbiased=False).item() == pytest.approx(np.var(x.data))
+    assert x.std(unbiased=True).item() == pytest.approx(np.std(x.data, ddof=1))
+    with pytest.raises(RuntimeError, match="correction"):
+        x.var(correction=1, unbiased=True)
+
+
+@pytest.mark.parametrize("op", ["var", "std"])
+@SECOND
+@given(data=st.data())
+def test_var_std_second_order(op, data):
+    shape = data.draw(hnp.array_shapes(min_dims=1, max_dims=2, min_side=2, max_side=3))
+    dim = data.draw(dims(len(shape)))
+    check_second_order(lambda t: getattr(t, op)(dim=dim), data.draw(distinct_values(shape)))
+
+
+@st.composite
+def with_zeros(draw, shape):
+    """Values of which some (possibly several) are exactly 0, the others |x| >= 0.2."""
+    x = draw(arrays(shape, "nonzero"))
+    zeros = draw(hnp.arrays(np.bool_, shape))
+    return np.where(zeros, 0.0, x)
+
+
+@pytest.mark.parametrize("values", ["real", "zeros"])
+@FIRST
+@given(data=st.data())
+def test_prod_over_all_and_one_dim(values, data):
+    """d(∏x)/dx_i is the product of the others — also when some x are 0 (no 0/0)."""
+    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3))
+    x = data.draw(with_zeros(shape) if values == "zeros" else arrays(shape))
+    dim = data.draw(st.none() | st.integers(-max(len(shape), 1), max(len(shape), 1) - 1))
+    keepdim = data.draw(st.booleans())
+
+    def ref(a):
+        return np.prod(a, axis=_axes(dim, a.ndim), keepdims=keepdim and dim is not None)
+
+    if dim is None:
+        check_gradients(lambda t: t.prod(), x, ref=ref)
+        check_gradients(cl.prod, x, ref=ref)
+    else:
+        check_gradients(lambda t: t.prod(dim, keepdim=keepdim), x, ref=ref)
+
+
+def test_prod_gradient_with_one_and_two_zeros():
+    x = cl.tensor([2.0, 0.0, 3.0], dtype=cl.float64, requires_grad=True)
+    x.prod().backward()
+    assert x.grad.tolist() == [0.0, 6.0, 0.0]  # only the 0 has non-zero others
+    y = cl.tensor([0.0, 5.0, 0.0], dtype=cl.float64, requires_grad=True)
+    y.prod().backward()
+    assert y.grad.tolist() == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("values", ["real", "zeros"])
+@SECOND
+@given(data=st.data())
+def test_prod_second_order(values, data):
+    shape = data.draw(hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=3))
+    # without zeros backward is ∏x / x_i: its own derivative cancels badly for x near 0
+    # (as PyTorch's does), so the values are exact zeros or |x| >= 0.2
+    x = data.draw(with_zeros(shape) if values == "zeros" else arrays(shape, "nonzero"))
+    dim = data.draw(st.none() | st.integers(-len(shape), len(shape) - 1))
+    check_second_order(lambda t: t.prod(dim) if dim is not None else t.prod(), x)
+
+
+@pytest.mark.parametrize("op", ["amax", "amin"])
+@FIRST
+@given(data=st.data())
+def test_amax_amin_over_dims(op, data):
+    shape = data.draw(NONEMPTY_SHAPES)
+    dim = data.draw(dims(len(shape), allow_none=False))
+    keepdim = data.draw(st.booleans())
+    x = data.draw(distinct_values(shape))
+
+    def ref(a):
+        return getattr(np, op)(a, axis=_axes(dim, a.ndim), keepdims=keepdim)
+
+    check_gradients(lambda t: getattr(t, op)(dim, keepdim), x, ref=ref)
+    check_gradients(lambda t: getattr(cl, op)(t), x, ref=getattr(np, op))
+
+
+@pytest.mark.parametrize("op", ["amax", "amin"])
+def test_amax_amin_ties_share_the_gradient_evenly_along_each_row(op):
+    x = cl.tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0], [-1.0, 0.0, -1.0]], dtype=cl.float64,
+                  requires_grad=True)
+    getattr(x, op)(dim=1).sum().backward()
+    hits = x.data == getattr(np, op)(x.data, axis=1, keepdims=True)
+    np.testing.assert_allclose(x.grad.data, hits / hits.sum(axis=1, keepdims=True))
+
+
+@pytest.mark.parametrize("op", ["amax", "amin"])
+@SECOND
+@given(data=st.data())
+def test_amax_amin_second_order(op, data):
+    shape = data.draw(hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=3))
+    dim = data.draw(dims(len(shape), allow_none=False))
+    check_second_order(lambda t: getattr(t * t.exp(), op)(dim), data.draw(distinct_values(shape)))
+
+
+@FIRST
+@given(data=st.data())
+def test_logsumexp_over_dims(data):
+    shape = data.draw(NONEMPTY_SHAPES)
+    dim = data.draw(dims(len(shape), allow_none=False))
+    keepdim = data.draw(st.booleans())
+    x = data.draw(arrays(shape, "wide"))
+
+    def ref(a):
+        axes = _axes(dim, a.ndim)
+        return np.log(np.exp(a).sum(axis=axes, keepdims=keepdim))
+
+    check_gradients(lambda t: t.logsumexp(dim, keepdim), x, ref=ref)
+    check_gradients(lambda t: cl.logsumexp(t, dim, keepdim=keepdim), x, ref=ref)
+
+
+def test_logsumexp_is_stable_for_large_values():
+    x = cl.tensor([1000.0, 1000.0, -1000.0], dtype=cl.float64, requires_grad=True)
+    y = x.logsumexp(0)
+    assert y.item() == pytest.approx(1000.0 + np.log(2.0))
+    y.backward()
+    np.testing.assert_allclose(x.grad.data, [0.5, 0.5, 0.0], atol=1e-300)
+
+
+@SECOND
+@given(data=st.data())
+def test_logsumexp_second_order(data):
+    shape = data.draw(NONEMPTY_SHAPES)
+    dim = data.draw(dims(len(shape), allow_none=False))
+    check_second_order(lambda t: t.logsumexp(dim), data.draw(arrays(shape)))
+
+
+@FIRST
+@given(data=st.data())
+def test_cumsum(data):
+    shape = data.draw(SHAPES)
+    dim = data.draw(st.integers(-max(len(shape), 1), max(len(shape), 1) - 1))
+    x = data.draw(arrays(shape))
+
+    def ref(a):
+        return a.copy() if a.ndim == 0 else np.cumsum(a, axis=dim)
+
+    check_gradients(lambda t: t.cumsum(dim), x, ref=ref)
+    check_gradients(lambda t: cl.cumsum(t * t, dim), x, ref=lambda a: ref(a * a))
+
+
+@SECOND
+@given(data=st.data())
+def test_cumsum_second_order(data):
+    shape = data.draw(NONEMPTY_SHAPES)
+    dim = data.draw(st.integers(-max(len(shape), 1), max(len(shape), 1) - 1))
+    check_second_order(lambda t: (t * t).cumsum(dim).sin(), data.draw(arrays(shape)))
+
+
+@st.composite
+def gather_case(draw):
+    """An input shape, a dim, and an index tensor no larger than the input off `dim`."""
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    index_shape = tuple(
+        draw(st.integers(0, 4)) if d == dim % len(shape) else draw(st.integers(1, n))
+        for d, n in enumerate(shape)
+    )
+    n = shape[dim]
+    index = draw(hnp.arrays(np.int64, index_shape, elements=st.integers(0, n - 1)))
+    return shape, dim, index
+
+
+def _gather_ref(a, dim, index):
+    key = list(np.indices(index.shape, sparse=True))
+    key[dim % a.ndim] = index
+    return a[tuple(key)]
+
+
+@FIRST
+@given(case=gather_case(), data=st.data())
+def test_gather(case, data):
+    """Repeated indices in `index` add their gradients (gather's dual is scatter-add)."""
+    shape, dim, index = case
+    x = data.draw(arrays(shape))
+    check_gradients(lambda t: t.gather(dim, cl.tensor(index)), x,
+                    ref=lambda a: _gather_ref(a, dim, index))
+    check_gradients(lambda t: cl.gather(t, dim, index), x,
+                    ref=lambda a: _gather_ref(a, dim, index))
+
+
+@SECOND
+@given(case=gather_case(), data=st.data())
+def test_gather_second_order(case, data):
+    shape, dim, index = case
+    check_second_order(lambda t: (t * t).gather(dim, index).exp(), data.draw(arrays(shape)))
+
+
+# ----------------------------------------------------------------------------------
 # shape ops
 # ----------------------------------------------------------------------------------
 
@@ -887,7 +1118,7 @@ class _WrongSin(cl.autograd.Function):
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
-        return grad * np.sin(a)  # should be cos
+        return grad * a.sin()  # should be cos
 
 
 def test_a_wrong_backward_is_caught():

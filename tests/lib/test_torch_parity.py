@@ -684,6 +684,18 @@ NAMED_OPS = {
     "cat": lambda L, w: L.cat([w, w]), "stack": lambda L, w: L.stack([w, w]),
     "clone": lambda L, w: w.clone(), "float": lambda L, w: w.float(),
     "t_1d": lambda L, w: w[0].t(), "T_1d": lambda L, w: w[0].T,
+    # the reductions and shape ops learners reach for next
+    "var": lambda L, w: w.var(), "var_dim": lambda L, w: L.var(w, 1, correction=0),
+    "std": lambda L, w: w.std(), "std_dim": lambda L, w: w.std(0, keepdim=True),
+    "std_unbiased": lambda L, w: L.std(w, dim=1, unbiased=False),
+    "prod": lambda L, w: w.prod(), "prod_dim": lambda L, w: L.prod(w, 1),
+    "cumsum": lambda L, w: w.cumsum(1), "cumsum_fn": lambda L, w: L.cumsum(w, dim=0),
+    "amax": lambda L, w: w.amax(), "amax_dim": lambda L, w: L.amax(w, 1, keepdim=True),
+    "amin": lambda L, w: L.amin(w), "amin_dims": lambda L, w: w.amin((0, 1)),
+    "logsumexp": lambda L, w: w.logsumexp(1), "logsumexp_fn": lambda L, w: L.logsumexp(w, (0, 1)),
+    "gather": lambda L, w: w.gather(1, L.tensor([[2, 0, 2], [1, 1, 0]])),
+    "gather_fn": lambda L, w: L.gather(w, 0, L.tensor([[1, 0], [1, 1], [0, 0]])),
+    "expand_as": lambda L, w: w[0].expand_as(w),
 }
 
 
@@ -715,6 +727,53 @@ def test_next_functions_edges_match_pytorch_where_tensors_are_inputs():
         assert len(ours) == len(theirs), (op, ours, theirs)
         for o, t in zip(ours, theirs):
             assert same_name(o, t), (op, ours, theirs)
+
+
+# ----------------------------------------------------------------------------------
+# the new reductions at their special points: zeros in prod, ties in amax/amin
+# ----------------------------------------------------------------------------------
+
+def _at(L, x, values):
+    """A tensor with these values whose derivative with respect to x is still the identity."""
+    return x - x.detach() + L.tensor(values, dtype=L.float64)
+
+
+SPECIAL_POINTS = {
+    "prod_one_zero": lambda L, x: _at(L, x, [2.0, 0.0, 3.0, -1.0]).prod(),
+    "prod_two_zeros": lambda L, x: _at(L, x, [0.0, 5.0, 0.0, 2.0]).prod(),
+    "prod_dim_zero": lambda L, x: _at(L, x, [0.0, 5.0, 3.0, 2.0]).reshape(2, 2).prod(0),
+    "amax_ties": lambda L, x: _at(L, x, [3.0, 1.0, 3.0, 3.0]).amax(),
+    "amin_ties_dim": lambda L, x: _at(L, x, [1.0, 1.0, 2.0, 0.0]).reshape(2, 2).amin(1),
+    "max_ties": lambda L, x: _at(L, x, [3.0, 1.0, 3.0, 3.0]).max(),
+    "logsumexp_large": lambda L, x: (x * 1000).logsumexp(0),
+    "var_of_equal_values": lambda L, x: _at(L, x, [2.0, 2.0, 2.0, 2.0]).var(),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPECIAL_POINTS))
+def test_special_points_match_pytorch(case):
+    """Values and gradients, where a naive formula would divide by 0 or pick one tie."""
+
+    def scenario(lib):
+        x = lib.tensor([1.0, 2.0, 3.0, 4.0], dtype=lib.float64, requires_grad=True)
+        out = SPECIAL_POINTS[case](lib, x)
+        out.sum().backward()
+        return {"out": out, "x": observe(x)}
+
+    check(scenario)
+
+
+@pytest.mark.parametrize("case", sorted(SPECIAL_POINTS))
+def test_special_points_second_derivatives_match_pytorch(case):
+    def scenario(lib):
+        x = lib.tensor([1.0, 2.0, 3.0, 4.0], dtype=lib.float64, requires_grad=True)
+        out = SPECIAL_POINTS[case](lib, x * x).sum()
+        (g,) = lib.autograd.grad(out, x, create_graph=True)
+        v = lib.tensor([0.5, -1.0, 2.0, 1.5], dtype=lib.float64)
+        (hv,) = lib.autograd.grad((g * v).sum(), x, allow_unused=True)
+        return {"g": g.detach(), "hv": hv}
+
+    check(scenario)
 
 
 # ----------------------------------------------------------------------------------
