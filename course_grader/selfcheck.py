@@ -50,7 +50,8 @@ def selfcheck(course: Course, assignment: str, limits: Limits | None = None) -> 
                 SelfCheck(assignment, nb, [f"lint: {p}" for p in probs])
                 for nb, probs in problems_by_nb.items()
             ]
-        (out,) = release(course, [assignment], out_root=Path(tmp))
+        # the English release first; a translated one (assignments/zh/...) follows it
+        out = release(course, [assignment], out_root=Path(tmp))[0]
         files = released_files(out)
         for src_path in course.source_notebooks(assignment):
             source = json.loads(src_path.read_text(encoding="utf-8"))

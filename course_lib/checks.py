@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from course_lib.i18n import say
+
 __all__ = [
     "CheckFailed",
     "PartialCredit",
@@ -51,6 +53,103 @@ SUBMISSION_SOURCES: contextvars.ContextVar[dict[str, str] | None] = contextvars.
 )
 # Set by the grader: False silences the learner-facing ticks (nobody reads them there).
 QUIET: contextvars.ContextVar[bool] = contextvars.ContextVar("QUIET", default=False)
+
+# --------------------------------------------------------------------------- messages
+
+# What a learner reads from a check, per language (course_lib.i18n): the frame of a failure,
+# the problems, partial credit, ticks and the missing-answer lines. Names, hints and values come
+# from the test cell; a `lesson="Lesson 3 §2"` reference is shown with the "lesson" pattern.
+MESSAGES = {
+    "en": {
+        "failed": "✗ {name}: {problem}",
+        "expected": "  expected: {text}",
+        "got": "  got:      {text}",
+        "hint": "  hint:     {text}",
+        "reread": "  reread:   {text}",
+        "lesson": "Lesson {n}",
+        "unreadable": "could not be read as numbers",
+        "not_made_of_numbers": "is not made of numbers",
+        "complex": "is complex; a real number was expected",
+        "not_numbers": "is not a number or an array of numbers",
+        "not_single": "should be a single number",
+        "array_of_shape": "an array of shape {shape}",
+        "expected_value_for": "expected value for {name}",
+        "wrong_shape": "has the wrong shape",
+        "shape": "shape {shape}",
+        "contains_nan": "contains NaN",
+        "not_close": "is not close enough",
+        "within": "{value} ({tol})",
+        "off_by": "{got} (off by {err:.3g}, relative {rel:.3g})",
+        "worst_at": "{got}; worst at index {index}: {mine} vs {theirs}",
+        "not_expected": "is not what was expected",
+        "does_not_hold": "does not hold",
+        "out_of_range": "is out of range",
+        "between": "between {low:g} and {high:g}",
+        "should_raise": "should raise {exception}",
+        "no_exception": "no exception",
+        "has_shape": "{name} has shape {shape}",
+        "raises": "{name} raises {exception}",
+        "all_parts": "all {count} parts",
+        "partial": "partial credit: {fraction:.0%} of this cell's points",
+        "no_parts": "✗ rubric: no parts were checked (test cell bug)",
+        "part_failed": "✗ {what}: {text}",
+        "missing_name": "`{name}` is not defined in your notebook: check the spelling asked "
+                        "for, and that the cell defining it runs without errors",
+        "stub": "{name} is not written yet (NotImplementedError): replace "
+                "`raise NotImplementedError()` in its cell with your code",
+        "stub_cell": "this answer is not written yet: replace `raise NotImplementedError()` in "
+                     "its cell with your code",
+    },
+    "zh": {
+        "failed": "✗ {name}：{problem}",
+        "expected": "  期望：{text}",
+        "got": "  得到：{text}",
+        "hint": "  提示：{text}",
+        "reread": "  复习：{text}",
+        "lesson": "第 {n} 课",
+        "unreadable": "无法读成数值",
+        "not_made_of_numbers": "不是由数值组成的",
+        "complex": "是复数；这里需要一个实数",
+        "not_numbers": "不是数值，也不是数值数组",
+        "not_single": "应当是单个数值",
+        "array_of_shape": "形状为 {shape} 的数组",
+        "expected_value_for": "{name} 的期望值",
+        "wrong_shape": "形状不对",
+        "shape": "形状 {shape}",
+        "contains_nan": "含有 NaN",
+        "not_close": "不够接近期望值",
+        "within": "{value}（{tol}）",
+        "off_by": "{got}（相差 {err:.3g}，相对误差 {rel:.3g}）",
+        "worst_at": "{got}；相差最大的在下标 {index}：{mine}，期望 {theirs}",
+        "not_expected": "与期望不符",
+        "does_not_hold": "不成立",
+        "out_of_range": "超出范围",
+        "between": "介于 {low:g} 和 {high:g} 之间",
+        "should_raise": "应当抛出 {exception}",
+        "no_exception": "没有抛出异常",
+        "has_shape": "{name} 的形状是 {shape}",
+        "raises": "{name} 抛出了 {exception}",
+        "all_parts": "全部 {count} 个部分",
+        "partial": "部分得分：本单元格分值的 {fraction:.0%}",
+        "no_parts": "✗ rubric：没有检查任何部分（测试单元格有误）",
+        "part_failed": "✗ {what}：{text}",
+        "missing_name": "你的笔记本里没有定义 `{name}`：检查名字是否与题目要求的拼写一致，"
+                        "以及定义它的单元格能否无错误地运行",
+        "stub": "{name} 还没有写（NotImplementedError）：把它所在单元格里的 "
+                "`raise NotImplementedError()` 换成你的代码",
+        "stub_cell": "这个答案还没有写：把它所在单元格里的 `raise NotImplementedError()` "
+                     "换成你的代码",
+    },
+}
+
+
+def _say(key: str, **fields) -> str:
+    return say(MESSAGES, key, **fields)
+
+
+def _lesson(reference: str) -> str:
+    """`Lesson 3 §2` in the learner's language ("第 3 课 §2"): the pattern, not each call."""
+    return re.sub(r"\bLesson (\d+)", lambda m: _say("lesson", n=m.group(1)), reference)
 
 
 # --------------------------------------------------------------------------- failures
@@ -87,15 +186,15 @@ def _explain(
     hint: str | None = None,
     lesson: str | None = None,
 ) -> str:
-    lines = [f"✗ {name}: {problem}"]
+    lines = [_say("failed", name=name, problem=problem)]
     if expected is not None:
-        lines.append(f"  expected: {expected}")
+        lines.append(_say("expected", text=expected))
     if got is not None:
-        lines.append(f"  got:      {got}")
+        lines.append(_say("got", text=got))
     if hint:
-        lines.append(f"  hint:     {hint}")
+        lines.append(_say("hint", text=hint))
     if lesson:
-        lines.append(f"  reread:   {lesson}")
+        lines.append(_say("reread", text=_lesson(lesson)))
     return "\n".join(lines)
 
 
@@ -130,19 +229,19 @@ def as_array(x, *, name: str = "value") -> np.ndarray:
         arr = np.array(x, copy=True)
     except Exception as err:  # noqa: BLE001 - any conversion failure is explained the same way
         raise CheckFailed(
-            _explain(name, "could not be read as numbers", got=f"{type_name(x)}: {err}")
+            _explain(name, _say("unreadable"), got=f"{type_name(x)}: {err}")
         ) from None
     if arr.dtype == object:
         try:
             arr = np.array(arr.tolist(), dtype=np.float64)
         except Exception:  # noqa: BLE001
-            raise CheckFailed(_explain(name, "is not made of numbers", got=_short(x))) from None
+            raise CheckFailed(_explain(name, _say("not_made_of_numbers"), got=_short(x))) from None
     if arr.dtype.kind not in "biuf":
         if arr.dtype.kind == "c":
             raise CheckFailed(
-                _explain(name, "is complex; a real number was expected", got=_short(x))
+                _explain(name, _say("complex"), got=_short(x))
             )
-        raise CheckFailed(_explain(name, "is not a number or an array of numbers", got=_short(x)))
+        raise CheckFailed(_explain(name, _say("not_numbers"), got=_short(x)))
     return np.asarray(arr).view(np.ndarray)
 
 
@@ -151,7 +250,7 @@ def as_float(x, *, name: str = "value") -> float:
     arr = as_array(x, name=name)
     if arr.size != 1:
         raise CheckFailed(
-            _explain(name, "should be a single number", got=f"an array of shape {arr.shape}")
+            _explain(name, _say("not_single"), got=_say("array_of_shape", shape=arr.shape))
         )
     return float(arr.reshape(()).item())
 
@@ -190,7 +289,7 @@ def check_close(
     lesson: str | None = None,
 ) -> None:
     """`got` equals `expected` to `rtol`/`atol` (numbers, arrays, tensors; same shape)."""
-    exp = as_array(expected, name=f"expected value for {name}").astype(np.float64)
+    exp = as_array(expected, name=_say("expected_value_for", name=name)).astype(np.float64)
     g = as_array(got, name=name)
     tol = f"rtol {rtol:g}" + (f", atol {atol:g}" if atol else "")
     if g.shape != exp.shape:
@@ -200,9 +299,9 @@ def check_close(
             raise CheckFailed(
                 _explain(
                     name,
-                    "has the wrong shape",
-                    expected=f"shape {exp.shape}",
-                    got=f"shape {g.shape}",
+                    _say("wrong_shape"),
+                    expected=_say("shape", shape=exp.shape),
+                    got=_say("shape", shape=g.shape),
                     hint=hint,
                     lesson=lesson,
                 )
@@ -211,26 +310,25 @@ def check_close(
     if np.isnan(g).any() and not np.isnan(exp).any():
         raise CheckFailed(
             _explain(
-                name, "contains NaN", expected=_short(exp), got=_short(g), hint=hint, lesson=lesson
+                name, _say("contains_nan"), expected=_short(exp), got=_short(g), hint=hint,
+                lesson=lesson,
             )
         )
     if not np.allclose(g, exp, rtol=rtol, atol=atol, equal_nan=True):
         if g.ndim == 0:
             err = abs(float(g) - float(exp))
             rel = err / abs(float(exp)) if float(exp) != 0 else math.inf
-            got_text = f"{_short(float(g))} (off by {err:.3g}, relative {rel:.3g})"
+            got_text = _say("off_by", got=_short(float(g)), err=err, rel=rel)
         else:
             diff = np.abs(g - exp)
             worst = np.unravel_index(int(np.nanargmax(diff)), diff.shape)
-            got_text = (
-                f"{_short(g)}; worst at index {tuple(int(i) for i in worst)}: "
-                f"{g[worst]!r} vs {exp[worst]!r}"
-            )
+            got_text = _say("worst_at", got=_short(g), index=tuple(int(i) for i in worst),
+                            mine=repr(g[worst]), theirs=repr(exp[worst]))
         raise CheckFailed(
             _explain(
                 name,
-                "is not close enough",
-                expected=f"{_short(exp if exp.ndim else float(exp))} ({tol})",
+                _say("not_close"),
+                expected=_say("within", value=_short(exp if exp.ndim else float(exp)), tol=tol),
                 got=got_text,
                 hint=hint,
                 lesson=lesson,
@@ -279,7 +377,7 @@ def check_equal(
         raise CheckFailed(
             _explain(
                 name,
-                "is not what was expected",
+                _say("not_expected"),
                 expected=_short(e),
                 got=_short(g),
                 hint=hint,
@@ -310,14 +408,14 @@ def check_shape(
         raise CheckFailed(
             _explain(
                 name,
-                "has the wrong shape",
+                _say("wrong_shape"),
                 expected=str(expected),
                 got=str(actual),
                 hint=hint,
                 lesson=lesson,
             )
         )
-    _passed(f"{name} has shape {expected}")
+    _passed(_say("has_shape", name=name, shape=expected))
 
 
 def check_true(
@@ -336,7 +434,7 @@ def check_true(
         raise CheckFailed(
             _explain(
                 name,
-                "does not hold",
+                _say("does_not_hold"),
                 got=None if got is None else _short(_plain_exact(got)),
                 hint=hint,
                 lesson=lesson,
@@ -360,8 +458,8 @@ def check_between(
         raise CheckFailed(
             _explain(
                 name,
-                "is out of range",
-                expected=f"between {low:g} and {high:g}",
+                _say("out_of_range"),
+                expected=_say("between", low=low, high=high),
                 got=_short(value),
                 hint=hint,
                 lesson=lesson,
@@ -387,12 +485,12 @@ def check_raises(
     except Exception as err:  # noqa: BLE001 - we inspect which exception it was
         names = getattr(err, "remote_mro", None) or [c.__name__ for c in type(err).__mro__]
         if exception in names:
-            _passed(f"{name} raises {exception}")
+            _passed(_say("raises", name=name, exception=exception))
             return
         raise CheckFailed(
             _explain(
                 name,
-                f"should raise {exception}",
+                _say("should_raise", exception=exception),
                 expected=exception,
                 got=f"{names[0]}: {err}",
                 hint=hint,
@@ -402,9 +500,9 @@ def check_raises(
     raise CheckFailed(
         _explain(
             name,
-            f"should raise {exception}",
+            _say("should_raise", exception=exception),
             expected=exception,
-            got="no exception",
+            got=_say("no_exception"),
             hint=hint,
             lesson=lesson,
         )
@@ -734,14 +832,14 @@ class Rubric:
             entry.message = err.message
         except NameError as err:
             name = getattr(err, "name", None) or str(err)
-            entry.message = f"✗ {what}: {missing_name_message(name)}"
+            entry.message = _say("part_failed", what=what, text=missing_name_message(name))
         except Exception as err:  # noqa: BLE001 - learner code may raise anything; explain it
             stub = _stub_name(err)
             if stub is not None:
-                entry.message = f"✗ {what}: {not_written_message(stub)}"
+                entry.message = _say("part_failed", what=what, text=not_written_message(stub))
                 return
             kind = err.remote_mro[0] if hasattr(err, "remote_mro") else type(err).__name__
-            entry.message = f"✗ {what}: {kind}: {err}"
+            entry.message = _say("part_failed", what=what, text=f"{kind}: {err}")
         else:
             entry.passed = True
 
@@ -754,12 +852,12 @@ class Rubric:
 
     def finish(self) -> None:
         if not self.parts:
-            raise CheckFailed("✗ rubric: no parts were checked (test cell bug)")
+            raise CheckFailed(_say("no_parts"))
         total = sum(p.weight for p in self.parts)
         if all(p.passed for p in self.parts):
-            _passed(f"all {len(self.parts)} parts")
+            _passed(_say("all_parts", count=len(self.parts)))
             return
-        lines = [f"partial credit: {self.fraction:.0%} of this cell's points"]
+        lines = [_say("partial", fraction=self.fraction)]
         for p in self.parts:
             mark = "✓" if p.passed else "✗"
             lines.append(f"{mark} [{p.weight:g}/{total:g}] {p.what}")
@@ -840,17 +938,12 @@ def notebook_function(source: str):
 
 def missing_name_message(name: str) -> str:
     """What the learner reads when a test needs `name` and their notebook does not define it."""
-    return (f"`{name}` is not defined in your notebook: check the spelling asked for, and "
-            "that the cell defining it runs without errors")  # the grader's words (engine.py)
+    return _say("missing_name", name=name)  # in English, the grader's words (engine.py)
 
 
 def not_written_message(name: str | None) -> str:
     """What the learner reads when a test calls an answer that is still nbgrader's stub."""
-    if not name:
-        return ("this answer is not written yet: replace `raise NotImplementedError()` in its "
-                "cell with your code")
-    return (f"{name} is not written yet (NotImplementedError): replace "
-            f"`raise NotImplementedError()` in its cell with your code")
+    return _say("stub", name=name) if name else _say("stub_cell")
 
 
 def _stub_name(err: BaseException) -> str | None:
