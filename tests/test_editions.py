@@ -13,13 +13,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_grader.authoring import is_translated, targets
+from course_grader.authoring import build_notebook, is_translated, targets
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = {}
 for t in targets(ROOT):
     PAIRS.setdefault(t.source, {})[t.lang] = t.path
 TRANSLATED = sorted(src for src, paths in PAIRS.items() if "zh" in paths)
+# assignments: the zh edition is released from the same source (tests/grader/test_release.py)
+ASSIGNMENTS = sorted(p for p in (ROOT / "content" / "assignments").glob("*.py")
+                     if is_translated(p))
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -62,10 +65,12 @@ def test_editions_have_identical_code_and_graded_cells(source):
         assert all("set_language" in line or line == "import course_lib" for line in added)
 
 
-@pytest.mark.parametrize("source", TRANSLATED, ids=lambda p: p.stem)
+@pytest.mark.parametrize("source", TRANSLATED + ASSIGNMENTS, ids=lambda p: p.stem)
 def test_chinese_prose_is_chinese(source):
     shares = []
-    for i, cell in enumerate(_cells(PAIRS[source]["zh"])):
+    zh = (_cells(PAIRS[source]["zh"]) if source in PAIRS and "zh" in PAIRS[source]
+          else build_notebook(source, "zh").cells)
+    for i, cell in enumerate(zh):
         if cell.cell_type != "markdown":
             continue
         share, letters = cjk_share(cell.source)
@@ -88,3 +93,9 @@ def test_chinese_readme_links_resolve_and_keeps_the_two_commands():
     missing = [link for link in links if not (ROOT / link).exists()]
     assert not missing, f"README.zh-CN.md links files that do not exist: {missing}"
     assert "README.zh-CN.md" in english
+
+
+def test_every_lesson_and_assignment_has_its_chinese_edition():
+    sources = sorted((ROOT / "content").glob("*/*.py"))
+    missing = [str(p.relative_to(ROOT)) for p in sources if not is_translated(p)]
+    assert not missing, f"no Chinese text yet (add it after `<!-- zh -->` lines): {missing}"
