@@ -26,6 +26,19 @@
 # engine with exact references (the complex step: $f(x + ih) = f(x) + ih f'(x) + O(h^2)$, so
 # $\operatorname{Im} f(x + ih)/h$ is $f'(x)$ to rounding for tiny $h$); grading runs more, hidden, checks against a reference engine,
 # with other inputs. 25 points in total; about 75 minutes.
+# <!-- zh -->
+# # 作业 3 — 动手实现反向模式自动微分
+#
+# 你将用纯 Python 为标量写一个小小的自动微分引擎——这正是 `course_lib` 和 PyTorch 的核心所在：
+#
+# 1. 一个 `Value` 类：它的运算会记录计算图及各自的局部导数，其中包括课上没有讲过的运算，还有几处要由你自己做的设计决定（第 5 课）；
+# 2. `backward()`：反向传递，要能处理深达数万个运算的计算图、被多次使用的值，并遵守 PyTorch 的梯度累积规则（第 6 课）；
+# 3. 一个在任何数量级上都保持精确的有限差分检验器（第 3 课）；
+# 4. 用对偶数实现的前向模式（第 6 课）。
+#
+# 只能用纯 Python、`math` 和 numpy。**评分时 `course_lib` 不可用**（只有测试单元格用到的 `course_lib.checks`）：任务是自己写出这个引擎，而不是包装一个现成的。每个测试中还有一项检查，会尽早告诉你某个单元格是否导入了 `course_lib`、`torch` 或其他自动微分库。
+#
+# 每道题都有一个测试单元格：运行它来检查你的答案。可见的测试把你的引擎与精确的参考值比较（复步长法：$f(x + ih) = f(x) + ih f'(x) + O(h^2)$，所以对极小的 $h$，$\operatorname{Im} f(x + ih)/h$ 在舍入误差范围内就等于 $f'(x)$）；评分时还会运行更多隐藏的检查，用别的输入与一个参考引擎比较。总分 25 分，大约需要 75 分钟。
 
 # %% nbgrader="setup" grade_id="setup"
 import math
@@ -58,6 +71,20 @@ from course_lib.checks import *  # noqa: F403
 # Then `backward()` (question 2) and `grad(f, *xs)`: wrap the numbers `xs` in `Value`s, call
 # `f` on them, run `backward()` from the result, and return the inputs' gradients as a list of
 # floats. Questions 1 and 5 are graded through `grad`, so write question 2 before testing them.
+# <!-- zh -->
+# ## 1. `Value`：运算及其局部导数（7 分）——第 5 课
+#
+# `Value` 包装一个浮点数：`Value(2.0).data == 2.0`，`.grad` 的初始值为 `0.0`。每个运算都返回一个新的 `Value`，并为每个输入记下反向传递时需要的东西。怎么存（每个节点一个闭包，还是把局部导数存成数）由你来设计。每个局部导数都要你自己推导；测试会拿它们与一个参考引擎比较。
+#
+# 要支持以下运算，凡是说得通的地方，**任意一侧**都可以是数或 `Value`：
+#
+# * `a + b`、`a - b`、`a * b`、`a / b`、`-a`，以及 `2 - a`、`3 * a`、`1 / a`（反射运算符）；
+# * 数 `k` 作指数的 `a ** k`，`Value` `b` 作指数的 `a ** b`（底数 `a > 0`），以及 `2.0 ** a`；
+# * `a.exp()`、`a.log()`、`a.tanh()`、`a.sigmoid()`（$1/(1 + e^{-a})$）、`a.abs()`；
+# * `a.softplus()` $= \ln(1 + e^a)$：它必须对每个浮点数都能用，例如 `Value(800.0)` 和 `Value(-800.0)`（不能出现 `OverflowError`，不能得到 `inf`，梯度也要正确）；`a.sigmoid()` 同样如此；
+# * `a.maximum(b)`：两个值中较大的那个。在平局处（`a.data == b.data`）导数不存在：由你决定如何把传来的梯度分给 `a` 和 `b`，使结果是一个合法的次梯度（PyTorch 平均分配；只要两份都 ≥ 0、相加等于传来的梯度，任何分法都可以）。`a.abs()` 在 0 处：和 PyTorch 一样取 0。
+#
+# 然后写 `backward()`（第 2 题）和 `grad(f, *xs)`：把数 `xs` 包装成 `Value`，对它们调用 `f`，从结果出发运行 `backward()`，再以浮点数列表的形式返回各输入的梯度。第 1 题和第 5 题都通过 `grad` 评分，所以测试它们之前先写好第 2 题。
 
 
 # %% nbgrader="answer" grade_id="value"
@@ -192,17 +219,23 @@ def grad(f, *xs):
 
 # %% nbgrader="test" grade_id="test_value_forward" points=1
 from course_lib.checks import Rubric, check_close, check_source_avoids
+from course_lib.i18n import tr
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+OURS = ["course_lib.checks", "course_lib.i18n"]  # the tests' own imports
 check_source_avoids(
     ENGINES,
     grade_ids=["value"],
-    name="your Value",
-    hint="write the engine yourself: plain Python, math and numpy",
+    allow=OURS,
+    name=tr("your Value", "你的 Value"),
+    hint=tr(
+        "write the engine yourself: plain Python, math and numpy",
+        "自己写出这个引擎：只用纯 Python、math 和 numpy",
+    ),
 )
 rubric = Rubric()
 a, b = Value(2.0), Value(-3.0)
-with rubric.part(1, "forward values"):
+with rubric.part(1, tr("forward values", "前向计算的值")):
     check_close(
         [(a * b).data, (a / b).data, (a - b).data, (2 - a).data, (1 / a).data],
         [-6.0, -2 / 3, 5.0, 0.0, 0.5],
@@ -229,7 +262,13 @@ with rubric.part(1, "forward values"):
         name="softplus, maximum",
     )
 ### BEGIN HIDDEN TESTS
-with rubric.part(1, "extreme inputs: softplus and sigmoid at +-800"):
+with rubric.part(
+    1,
+    tr(
+        "extreme inputs: softplus and sigmoid at +-800",
+        "极端输入：softplus 和 sigmoid 在 ±800 处",
+    ),
+):
     big, small = Value(800.0), Value(-800.0)
     check_close(
         [
@@ -240,8 +279,8 @@ with rubric.part(1, "extreme inputs: softplus and sigmoid at +-800"):
         ],
         [800.0, 0.0, 1.0, 0.0],
         atol=1e-300,
-        name="softplus and sigmoid at +-800",
-        hint="rewrite so that exp never overflows",
+        name=tr("softplus and sigmoid at +-800", "softplus 和 sigmoid 在 ±800 处"),
+        hint=tr("rewrite so that exp never overflows", "改写成 exp 永远不会溢出的形式"),
         lesson="Lesson 5",
     )
 ### END HIDDEN TESTS
@@ -249,13 +288,19 @@ rubric.finish()
 
 # %% nbgrader="test" grade_id="test_local_derivatives" points=6
 from course_lib.checks import Rubric, check_close, check_source_avoids, check_true, fn
+from course_lib.i18n import tr
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+OURS = ["course_lib.checks", "course_lib.i18n"]  # the tests' own imports
 check_source_avoids(
     ENGINES,
     grade_ids=["value", "grad"],
-    name="your engine",
-    hint="write the engine yourself: plain Python, math and numpy",
+    allow=OURS,
+    name=tr("your engine", "你的引擎"),
+    hint=tr(
+        "write the engine yourself: plain Python, math and numpy",
+        "自己写出这个引擎：只用纯 Python、math 和 numpy",
+    ),
 )
 
 
@@ -293,22 +338,31 @@ for src, twin, point in cases:
             complex_step(twin, point),
             rtol=1e-11,
             atol=1e-14,
-            name=f"grad({src[7:]}) at {point}",
+            name=tr(f"grad({src[7:]}) at {point}", f"grad({src[7:]})，在 {point} 处"),
             lesson="Lesson 5",
         )
-with rubric.part(0.5, "maximum and abs away from ties and 0"):
+with rubric.part(
+    0.5, tr("maximum and abs away from ties and 0", "远离平局与 0 处的 maximum 和 abs")
+):
     check_close(
         grad(fn("lambda a, b: a.maximum(b).exp() * b.abs()"), 1.0, -2.0),
         [2.0 * math.e, -math.e],
         rtol=1e-12,
-        name="grad(e^max(a, b) |b|) at (1, -2)",
+        name=tr(
+            "grad(e^max(a, b) |b|) at (1, -2)", "grad(e^max(a, b) |b|)，在 (1, -2) 处"
+        ),
         lesson="Lesson 5",
     )
-with rubric.part(0.5, "maximum at a tie: a valid split"):
+with rubric.part(
+    0.5, tr("maximum at a tie: a valid split", "平局处的 maximum：合法的分配")
+):
     ga, gb = grad(fn("lambda a, b: a.maximum(b)"), 0.25, 0.25)
     check_true(
         ga >= 0 and gb >= 0 and abs(ga + gb - 1.0) < 1e-12,
-        "the tie's shares are >= 0 and add up to 1",
+        tr(
+            "the tie's shares are >= 0 and add up to 1",
+            "平局的两份都 >= 0，且相加等于 1",
+        ),
         got=[ga, gb],
         lesson="Lesson 5",
     )
@@ -339,21 +393,29 @@ for src, point, weight in hidden:
             reference(src, point),
             rtol=1e-10,
             atol=1e-13,
-            name=f"grad({src[7:]}) at {point}",
+            name=tr(f"grad({src[7:]}) at {point}", f"grad({src[7:]})，在 {point} 处"),
             lesson="Lesson 5",
         )
-with rubric.part(0.5, "softplus and sigmoid gradients at +-800"):
+with rubric.part(
+    0.5,
+    tr(
+        "softplus and sigmoid gradients at +-800",
+        "softplus 和 sigmoid 在 ±800 处的梯度",
+    ),
+):
     check_close(
         grad(
-            fn("lambda a, b: (a.softplus() - 800.0).exp() + b.softplus() + a.sigmoid()"),
+            fn(
+                "lambda a, b: (a.softplus() - 800.0).exp() + b.softplus() + a.sigmoid()"
+            ),
             800.0,
             -800.0,
         ),
         [1.0, 0.0],
         rtol=1e-13,
         atol=1e-300,
-        name="softplus' and sigmoid' at +-800",
-        hint="the derivatives must not overflow either",
+        name=tr("softplus' and sigmoid' at +-800", "softplus' 和 sigmoid' 在 ±800 处"),
+        hint=tr("the derivatives must not overflow either", "导数也不能溢出"),
         lesson="Lesson 5",
     )
 ### END HIDDEN TESTS
@@ -372,28 +434,45 @@ rubric.finish()
 # * `backward()` from an intermediate value leaves the values it does not depend on untouched;
 # * it works on graphs tens of thousands of operations deep (no recursion: Python's recursion
 #   limit is about 1000) and in time proportional to the size of the graph.
+# <!-- zh -->
+# ## 2. `backward()`：深层计算图、重复使用、梯度累积（6 分）——第 6 课
+#
+# `out.backward()` 必须把 `∂out/∂v` **加**到 `out` 所依赖的每个 `Value` `v` 的 `v.grad` 上——输入和中间值都一样——此外什么也不改变。和 PyTorch 一样（相当于使用 `retain_graph=True`，并对每个值调用了 `retain_grad()`）：
+#
+# * 一个被使用多次的值，得到的是各份贡献之和；
+# * 第二次调用 `backward()` 会把同样的梯度再加一遍（每个 `.grad` 都翻倍）；从另一个输出调用 `backward()` 会加上那个输出的梯度；
+# * 从一个中间值调用 `backward()`，它不依赖的那些值保持不变；
+# * 它要能处理深达数万个运算的计算图（不能用递归：Python 的递归深度上限大约是 1000），并且所用时间与计算图的大小成正比。
 
 # %% nbgrader="test" grade_id="test_backward" points=6
 from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+from course_lib.i18n import tr
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+OURS = ["course_lib.checks", "course_lib.i18n"]  # the tests' own imports
 check_source_avoids(
     ENGINES,
     grade_ids=["value", "grad"],
-    name="your engine",
-    hint="write the engine yourself: plain Python, math and numpy",
+    allow=OURS,
+    name=tr("your engine", "你的引擎"),
+    hint=tr(
+        "write the engine yourself: plain Python, math and numpy",
+        "自己写出这个引擎：只用纯 Python、math 和 numpy",
+    ),
 )
 rubric = Rubric()
-with rubric.part(1, "a value used several times"):
+with rubric.part(1, tr("a value used several times", "被多次使用的值")):
     check_close(
         grad(fn("lambda x: x * x * x + x"), 2.0),
         [13.0],
         rtol=1e-12,
-        name="grad(x * x * x + x) at 2",
-        hint="contributions add up",
+        name=tr("grad(x * x * x + x) at 2", "grad(x * x * x + x)，在 2 处"),
+        hint=tr("contributions add up", "各份贡献要相加"),
         lesson="Lesson 6",
     )
-with rubric.part(1, "backward() twice: every .grad doubles"):
+with rubric.part(
+    1, tr("backward() twice: every .grad doubles", "两次 backward()：每个 .grad 都翻倍")
+):
     x, y = Value(1.5), Value(-0.5)
     u = x * y + x
     out = u * u
@@ -404,11 +483,14 @@ with rubric.part(1, "backward() twice: every .grad doubles"):
         [x.grad, y.grad, u.grad],
         [2 * g for g in once],
         rtol=1e-12,
-        name="grads after a second backward()",
-        hint="the second sweep must not start from the first sweep's .grad values",
+        name=tr("grads after a second backward()", "第二次 backward() 之后的梯度"),
+        hint=tr(
+            "the second sweep must not start from the first sweep's .grad values",
+            "第二次反向传递不能从第一次留下的 .grad 值出发",
+        ),
         lesson="Lesson 6",
     )
-with rubric.part(1, "a chain 20 000 operations deep"):
+with rubric.part(1, tr("a chain 20 000 operations deep", "深达 20 000 个运算的链")):
     steps = 20_000
     chain = fn(
         f"lambda x: [x := 1.0001 * x - 0.0001 * x.tanh() for _ in range({steps})][-1]"
@@ -422,12 +504,21 @@ with rubric.part(1, "a chain 20 000 operations deep"):
         grad(chain, 0.5),
         [slope],
         rtol=1e-11,
-        name=f"grad of a chain {steps} deep",
-        hint="no recursion anywhere: use an explicit stack",
+        name=tr(f"grad of a chain {steps} deep", f"深度为 {steps} 的链的 grad"),
+        hint=tr(
+            "no recursion anywhere: use an explicit stack",
+            "任何地方都不要递归：用一个显式的栈",
+        ),
         lesson="Lesson 6",
     )
 ### BEGIN HIDDEN TESTS
-with rubric.part(1, "backward from an intermediate value; then from the output"):
+with rubric.part(
+    1,
+    tr(
+        "backward from an intermediate value; then from the output",
+        "先从中间值、再从输出调用 backward",
+    ),
+):
     a, b = Value(0.3), Value(2.0)
     c = a * b
     d = c.exp() + b
@@ -438,7 +529,7 @@ with rubric.part(1, "backward from an intermediate value; then from the output")
         [a.grad, b.grad, d.grad, other.grad, e.grad],
         [2.0, 0.3, 0.0, 0.0, 0.0],
         rtol=1e-12,
-        name="grads after c.backward()",
+        name=tr("grads after c.backward()", "c.backward() 之后的梯度"),
         lesson="Lesson 6",
     )
     e.backward()
@@ -447,11 +538,23 @@ with rubric.part(1, "backward from an intermediate value; then from the output")
         [a.grad, b.grad, c.grad, other.grad],
         [2.0 + 4.0 * ec * 2.0, 0.3 + 4.0 * (ec * 0.3 + 1.0), 1.0 + 4.0 * ec, ec + 2.0],
         rtol=1e-12,
-        name="grads after c.backward() then e.backward()",
-        hint="backward() adds to .grad; it never resets it",
+        name=tr(
+            "grads after c.backward() then e.backward()",
+            "先 c.backward() 再 e.backward() 之后的梯度",
+        ),
+        hint=tr(
+            "backward() adds to .grad; it never resets it",
+            "backward() 把梯度加到 .grad 上，从不清零",
+        ),
         lesson="Lesson 6",
     )
-with rubric.part(1, "a relu-like chain 40 000 deep, each step using x twice"):
+with rubric.part(
+    1,
+    tr(
+        "a relu-like chain 40 000 deep, each step using x twice",
+        "深达 40 000 的类 ReLU 链，每一步用到 x 两次",
+    ),
+):
     steps = 40_000
     chain = fn(
         "lambda x: [x := (x * 0.9999 + 0.001).maximum(x * 0.0) + 0.0 * x "
@@ -461,16 +564,22 @@ with rubric.part(1, "a relu-like chain 40 000 deep, each step using x twice"):
         grad(chain, 2.0),
         [0.9999**steps],
         rtol=1e-9,
-        name=f"grad of a {steps}-deep chain",
+        name=tr(f"grad of a {steps}-deep chain", f"深度为 {steps} 的链的 grad"),
         lesson="Lesson 6",
     )
-with rubric.part(1, "one value used 30 000 times (time proportional to the graph)"):
+with rubric.part(
+    1,
+    tr(
+        "one value used 30 000 times (time proportional to the graph)",
+        "一个值被使用 30 000 次（时间与计算图大小成正比）",
+    ),
+):
     wide = fn("lambda x: sum(x * float(i % 7) for i in range(30000))")
     check_close(
         grad(wide, 1.0),
         [float(sum(i % 7 for i in range(30000)))],
         rtol=1e-12,
-        name="grad of a sum of 30 000 terms in x",
+        name=tr("grad of a sum of 30 000 terms in x", "x 的 30 000 项之和的 grad"),
         lesson="Lesson 6",
     )
 ### END HIDDEN TESTS
@@ -484,6 +593,10 @@ rubric.finish()
 # step for each input yourself so that the estimate is accurate to a relative error of `1e-7`
 # for smooth functions at inputs of any size: the tests use inputs from `1e-5` to `1e6`.
 # Lesson 3 shows where the error of a central difference comes from.
+# <!-- zh -->
+# ## 3. 适用于任何数量级的有限差分检验器（4 分）——第 3 课
+#
+# 写出 `numerical_grad(f, xs)`：用中心差分估计纯浮点函数 `f` 在数 `xs` 处的各个偏导数，每个输入一个，以浮点数列表返回。每个输入的步长由你自己选，使得对光滑函数、在任何大小的输入处，估计的相对误差都在 `1e-7` 以内：测试用到的输入从 `1e-5` 到 `1e6`。第 3 课讲过中心差分的误差从何而来。
 
 
 # %% nbgrader="answer" grade_id="numerical_grad"
@@ -502,11 +615,18 @@ def numerical_grad(f, xs):
 
 # %% nbgrader="test" grade_id="test_numerical_grad" points=4
 from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+from course_lib.i18n import tr
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
-check_source_avoids(ENGINES, grade_ids=["numerical_grad"], name="your numerical_grad")
+OURS = ["course_lib.checks", "course_lib.i18n"]  # the tests' own imports
+check_source_avoids(
+    ENGINES,
+    grade_ids=["numerical_grad"],
+    allow=OURS,
+    name=tr("your numerical_grad", "你的 numerical_grad"),
+)
 rubric = Rubric()
-with rubric.part(1, "inputs of ordinary size"):
+with rubric.part(1, tr("inputs of ordinary size", "普通大小的输入")):
     check_close(
         numerical_grad(fn("lambda a, b: a * math.exp(b)"), [2.0, 0.5]),
         [math.exp(0.5), 2.0 * math.exp(0.5)],
@@ -514,25 +634,31 @@ with rubric.part(1, "inputs of ordinary size"):
         name="numerical_grad(a e^b, [2, 0.5])",
         lesson="Lesson 3",
     )
-with rubric.part(1, "a large and a small input"):
+with rubric.part(1, tr("a large and a small input", "一个很大的输入和一个很小的输入")):
     check_close(
         numerical_grad(fn("lambda a, b: math.log(a) * math.log(b)"), [1e6, 2e-5]),
         [math.log(2e-5) / 1e6, math.log(1e6) / 2e-5],
         rtol=1e-7,
         name="numerical_grad(log(a) log(b), [1e6, 2e-5])",
-        hint="a step that suits x = 1 does not suit x = 1e6",
+        hint=tr(
+            "a step that suits x = 1 does not suit x = 1e6",
+            "适合 x = 1 的步长并不适合 x = 1e6",
+        ),
         lesson="Lesson 3",
     )
 ### BEGIN HIDDEN TESTS
-with rubric.part(1, "large inputs"):
+with rubric.part(1, tr("large inputs", "很大的输入")):
     check_close(
         numerical_grad(fn("lambda a: math.sqrt(a) * math.sin(a / 3e5)"), [2e5]),
-        [0.5 / math.sqrt(2e5) * math.sin(2 / 3) + math.sqrt(2e5) / 3e5 * math.cos(2 / 3)],
+        [
+            0.5 / math.sqrt(2e5) * math.sin(2 / 3)
+            + math.sqrt(2e5) / 3e5 * math.cos(2 / 3)
+        ],
         rtol=1e-7,
-        name="numerical_grad at 2e5",
+        name=tr("numerical_grad at 2e5", "numerical_grad，在 2e5 处"),
         lesson="Lesson 3",
     )
-with rubric.part(1, "small inputs"):
+with rubric.part(1, tr("small inputs", "很小的输入")):
     check_close(
         numerical_grad(fn("lambda a, b: a ** 3 / b"), [4e-5, 2e-5]),
         [3 * 4e-5**2 / 2e-5, -(4e-5**3) / 2e-5**2],
@@ -557,6 +683,15 @@ rubric.finish()
 #   several numbers, also by **one** forward pass.
 #
 # The tests check these against a reference engine, never against your reverse mode.
+# <!-- zh -->
+# ## 4. 前向模式：对偶数（5 分）——第 6 课
+#
+# 前向模式让每个值*随身*带着一个导数：对偶数 $a + \dot a\,\varepsilon$，其中 $\varepsilon^2 = 0$，于是 $f(x + \dot x\varepsilon) = f(x) + f'(x)\,\dot x\,\varepsilon$。写出带有 `.val` 和 `.dot` 的 `Dual(val, dot)`，支持 `+ - * /` 和一元 `-`（任意一侧可以是数）、以数或 `Dual` 为指数的 `**`、`2.0 ** d`，以及 `exp`、`log`、`tanh`；再写出
+#
+# * `derivative(f, x)`：一元函数的 $f'(x)$，只用一次前向计算；
+# * `directional(f, xs, v)`：多元函数的方向导数 $\nabla f(x)\cdot v$，同样只用**一次**前向计算。
+#
+# 测试把它们与一个参考引擎比较，从不与你的反向模式比较。
 
 
 # %% nbgrader="answer" grade_id="dual"
@@ -650,16 +785,28 @@ def directional(f, xs, v):
 
 # %% nbgrader="test" grade_id="test_dual" points=5
 from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+from course_lib.i18n import tr
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+OURS = ["course_lib.checks", "course_lib.i18n"]  # the tests' own imports
 check_source_avoids(
     ENGINES,
     grade_ids=["dual"],
-    name="your Dual",
-    hint="write forward mode yourself: plain Python, math and numpy",
+    allow=OURS,
+    name=tr("your Dual", "你的 Dual"),
+    hint=tr(
+        "write forward mode yourself: plain Python, math and numpy",
+        "自己写出前向模式：只用纯 Python、math 和 numpy",
+    ),
 )
 rubric = Rubric()
-with rubric.part(1, "the seeds' y = x^2 at x = 3, and a product of duals"):
+with rubric.part(
+    1,
+    tr(
+        "the seeds' y = x^2 at x = 3, and a product of duals",
+        "讲义原文中的 y = x^2 在 x = 3 处，以及对偶数的乘积",
+    ),
+):
     check_close(
         derivative(fn("lambda x: x ** 2"), 3.0),
         6.0,
@@ -675,7 +822,13 @@ with rubric.part(1, "the seeds' y = x^2 at x = 3, and a product of duals"):
         name="Dual(2, 1) * Dual(3, 0.5)",
         lesson="Lesson 6",
     )
-with rubric.part(1, "derivative of an expression, against the complex step"):
+with rubric.part(
+    1,
+    tr(
+        "derivative of an expression, against the complex step",
+        "一个表达式的导数，与复步长法比较",
+    ),
+):
 
     def twin(x):
         return np.log(x * x + 1.0) * np.exp(np.tanh(x)) + 1 / (1 + np.exp(-x)) / x
@@ -686,7 +839,7 @@ with rubric.part(1, "derivative of an expression, against the complex step"):
         derivative(fn(src), 0.9),
         expected,
         rtol=1e-11,
-        name="derivative at 0.9",
+        name=tr("derivative at 0.9", "derivative，在 0.9 处"),
         lesson="Lesson 6",
     )
 ### BEGIN HIDDEN TESTS
@@ -703,7 +856,13 @@ def reference(src, xs):
 from course_lib.checks import seeded_rng
 
 rng = seeded_rng(37)
-with rubric.part(1.5, "derivative of other expressions, every operation"):
+with rubric.part(
+    1.5,
+    tr(
+        "derivative of other expressions, every operation",
+        "其他表达式的导数，涵盖每种运算",
+    ),
+):
     for src, x in [
         ("lambda x: 2.0 ** x / (x * x + 1.0)", -0.7),
         ("lambda x: (x * x + 0.5) ** x - 3 / x", 1.3),
@@ -715,12 +874,16 @@ with rubric.part(1.5, "derivative of other expressions, every operation"):
             reference(src, [x])[0],
             rtol=1e-12,
             atol=1e-14,
-            name=f"derivative({src[10:]}) at {x}",
+            name=tr(
+                f"derivative({src[10:]}) at {x}", f"derivative({src[10:]})，在 {x} 处"
+            ),
             lesson="Lesson 6",
         )
-with rubric.part(1.5, "directional derivatives"):
+with rubric.part(1.5, tr("directional derivatives", "方向导数")):
     for k in range(3):
-        src = "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + c ** b"
+        src = (
+            "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + c ** b"
+        )
         xs = [float(v) for v in np.round(rng.uniform(0.2, 1.5, 3), 3)]
         v = [float(u) for u in rng.normal(size=3)]
         check_close(
@@ -728,7 +891,9 @@ with rubric.part(1.5, "directional derivatives"):
             reference(src, xs) @ np.array(v),
             rtol=1e-12,
             atol=1e-14,
-            name=f"directional derivative {k} at {xs}",
+            name=tr(
+                f"directional derivative {k} at {xs}", f"第 {k} 个方向导数，在 {xs} 处"
+            ),
             lesson="Lesson 6",
         )
 ### END HIDDEN TESTS
@@ -740,16 +905,26 @@ rubric.finish()
 # Nothing new to write. Grading builds random expressions from every operation of question 1
 # (with a seeded random generator) and compares your `grad` with a reference engine. The visible
 # test does the same for one expression, against the complex-step derivative of a twin.
+# <!-- zh -->
+# ## 5. 让你的引擎处理随机表达式（3 分）——第 5、6 课
+#
+# 这一题不用写新东西。评分时会用第 1 题的所有运算（借助一个固定种子的随机数生成器）构造随机表达式，把你的 `grad` 与一个参考引擎比较。可见的测试对一个表达式做同样的事，参照的是一个孪生函数的复步长导数。
 
 # %% nbgrader="test" grade_id="test_random_expressions" points=3
 from course_lib.checks import check_close, check_source_avoids, fn
+from course_lib.i18n import tr
 
 ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+OURS = ["course_lib.checks", "course_lib.i18n"]  # the tests' own imports
 check_source_avoids(
     ENGINES,
     grade_ids=["value", "grad"],
-    name="your engine",
-    hint="write the engine yourself: plain Python, math and numpy",
+    allow=OURS,
+    name=tr("your engine", "你的引擎"),
+    hint=tr(
+        "write the engine yourself: plain Python, math and numpy",
+        "自己写出这个引擎：只用纯 Python、math 和 numpy",
+    ),
 )
 src = (
     "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + b.maximum(c)"
@@ -820,7 +995,10 @@ for k in range(30):
         reference(src, point),
         rtol=1e-9,
         atol=1e-11,
-        name=f"grad of random expression {k}: {src[16:]} at {point}",
+        name=tr(
+            f"grad of random expression {k}: {src[16:]} at {point}",
+            f"随机表达式 {k} 的 grad：{src[16:]}，在 {point} 处",
+        ),
         lesson="Lesson 6",
     )
 ### END HIDDEN TESTS
@@ -831,3 +1009,7 @@ for k in range(30):
 # Run every cell from a fresh kernel (*Kernel → Restart and Run All*); when the tests show ✓,
 # submit this notebook. Then compare your `backward` with `course_lib/autograd/engine.py`: it
 # counts each node's consumers instead of sorting (Kahn's algorithm) — why does that also work?
+# <!-- zh -->
+# ## 完成
+#
+# 在新的内核里从头运行每个单元格（*Kernel → Restart and Run All*，中文界面为“内核 → 重启内核并运行所有单元格”）；测试都显示 ✓ 后，提交这个笔记本。然后把你的 `backward` 与 `course_lib/autograd/engine.py` 比较一下：它不做排序，而是统计每个节点的使用者个数（Kahn 算法）——为什么这样也行得通？

@@ -19,6 +19,20 @@
 #
 # Each question has a test cell: run it to check your work. Grading runs more, hidden, checks
 # of the same kind, with other inputs. 25 points in total; about 75 minutes.
+# <!-- zh -->
+# # 作业 4 — 自动求导实践
+#
+# 在这份作业中，你要像使用 PyTorch 的自动求导那样使用 `course_lib` 的自动求导（`import course_lib as cl` 读起来就像 `import torch`），而这些任务的关键在于弄清自动求导做了什么、又*没有*做什么：
+#
+# 1. 对**向量**输入求穿过循环和 `if` 的梯度，并找出这样的函数在哪里跳变；
+# 2. 一次前向传播，多次反向传播；会累积的梯度；`detach`；
+# 3. 用向量-雅可比积拼出完整的雅可比矩阵，输入和输出可以是任意形状；
+# 4. 对一个你看不到的函数做梯度下降，并找出收敛最快的步长；
+# 5. 一个小型神经网络：它的损失和梯度、训练循环，以及能让它快速训练的步长。
+#
+# 很多测试会传给你一个你没见过的函数（`func`、`loss_fn` 等）：你的代码必须对任何这样的函数都能用——这正是自动求导的用途。请用 `float64` 计算（`cl.tensor(values, dtype=cl.float64, requires_grad=True)`），并返回普通的数或 numpy 数组（`t.item()`、`t.numpy()`），而不是张量。
+#
+# 每道题都有一个测试单元格：运行它来检查你的答案。评分时还会运行更多同类的隐藏检查，换用别的输入。总分 25 分，大约需要 75 分钟。
 
 # %% nbgrader="setup" grade_id="setup"
 import numpy as np
@@ -43,6 +57,13 @@ from course_lib.checks import *  # noqa: F403
 #   between pieces. Write `jumps(u, t_min, t_max)`: every `t` in `[t_min, t_max]` where it
 #   jumps, ascending, as a numpy array (exact, not a numerical estimate). Work it out from
 #   what the loop does; check it with your `f`.
+# <!-- zh -->
+# ## 1. 向量输入下的控制流（4 分）——第 8 课
+#
+# 第 8 课 §1 对标量 `a` 求了讲义原文中函数 `f(a)` 的导数（把 `b` 不断翻倍，直到它的范数达到 1000，然后根据 `b.sum()` 的符号分支）。当 `a` 是向量时，同样的代码原封不动也能运行：`b.norm()` 和 `b.sum()` 都是标量，所以循环和分支现在取决于整个向量。
+#
+# * 写出 `f(a)`，其中 `a` 是形状为 `(n,)` 的 `course_lib` 张量；再写出 `f_vjp(a_values, v)`：在 `a = a_values` 处返回 `(f(a), vᵀ ∂f/∂a)`，两者都是形状为 `(n,)` 的 numpy 数组，其中第二个要通过带 `gradient=` 的**一次**反向传播得到（输出不是标量）。
+# * 自动求导对实际执行了的运算求导，所以它永远看不到：在哪里循环次数会变、或者会改走另一个分支。沿着一条射线 `a = t·u`（`u` 是一个固定的非零向量，`t > 0`），函数 `t ↦ f(t·u)` 是分段线性的，并在段与段之间**跳变**。写出 `jumps(u, t_min, t_max)`：返回 `[t_min, t_max]` 中所有发生跳变的 `t`，按升序排列，作为一个 numpy 数组（要精确值，不是数值估计）。从循环做了什么推导出来，再用你的 `f` 验证。
 
 
 # %% nbgrader="answer" grade_id="f_vjp"
@@ -90,6 +111,7 @@ def jumps(u, t_min, t_max):
 
 # %% nbgrader="test" grade_id="test_f_vjp" points=1
 from course_lib.checks import Rubric, check_close
+from course_lib.i18n import tr
 
 
 def seeds_f(a):  # the seeds' function on numpy arrays
@@ -106,14 +128,17 @@ def fd_vjp(func, a, v, h=1e-4):  # v^T J by central differences (Lesson 3)
 
 rubric = Rubric()
 a, v = np.array([0.3, -1.2, 0.5]), np.array([1.0, 2.0, -1.0])
-with rubric.part(1, "f and v^T J at one point"):
+with rubric.part(1, tr("f and v^T J at one point", "一个点处的 f 和 v^T J")):
     out, vjp = f_vjp(a, v)
     check_close(
         out,
         seeds_f(a),
         rtol=1e-12,
-        name="f(a) for a = [0.3, -1.2, 0.5]",
-        hint="the seeds' loop and branch, on a tensor",
+        name=tr("f(a) for a = [0.3, -1.2, 0.5]", "a = [0.3, -1.2, 0.5] 时的 f(a)"),
+        hint=tr(
+            "the seeds' loop and branch, on a tensor",
+            "讲义原文中的循环和分支，作用在张量上",
+        ),
         lesson="Lesson 8 §1",
     )
     check_close(
@@ -121,7 +146,10 @@ with rubric.part(1, "f and v^T J at one point"):
         fd_vjp(seeds_f, a, v),
         rtol=1e-6,
         name="f_vjp(a, v)[1]",
-        hint="out.backward(gradient=v), then a.grad",
+        hint=tr(
+            "out.backward(gradient=v), then a.grad",
+            "先 out.backward(gradient=v)，再读 a.grad",
+        ),
         lesson="Lesson 7 §4",
     )
 ### BEGIN HIDDEN TESTS
@@ -136,7 +164,13 @@ cases = [
     np.array([-0.001, 0.0005, 0.0002]),
     rng.normal(size=6),
 ]
-with rubric.part(1, "f and v^T J at other points (zero entries, no loop turn, sum < 0)"):
+with rubric.part(
+    1,
+    tr(
+        "f and v^T J at other points (zero entries, no loop turn, sum < 0)",
+        "其他点处的 f 和 v^T J（含零元素、循环一次也不执行、元素和 < 0）",
+    ),
+):
     for a in cases:
         v = rng.normal(size=a.size)
         b = 2.0 * a
@@ -157,7 +191,10 @@ with rubric.part(1, "f and v^T J at other points (zero entries, no loop turn, su
             k * v,
             rtol=1e-12,
             name=f"f_vjp({np.round(a, 4).tolist()}, v)",
-            hint="one backward pass with gradient=v from f(a)",
+            hint=tr(
+                "one backward pass with gradient=v from f(a)",
+                "从 f(a) 出发、带 gradient=v 的一次反向传播",
+            ),
             lesson="Lesson 7 §4",
         )
 ### END HIDDEN TESTS
@@ -165,6 +202,7 @@ rubric.finish()
 
 # %% nbgrader="test" grade_id="test_jumps" points=3
 from course_lib.checks import Rubric, as_array, check_equal, check_true
+from course_lib.i18n import tr
 
 
 def seeds_k(a):  # f(a) / a: the factor of the piece a lies on
@@ -182,18 +220,28 @@ def scan_jumps(u, t_min, t_max):  # a fine geometric scan: pieces are a factor 2
 
 rubric = Rubric()
 u = np.array([3.0, 4.0])
-with rubric.part(0.5, "the jumps along u = [3, 4] for t in [1, 100]"):
+with rubric.part(
+    0.5,
+    tr(
+        "the jumps along u = [3, 4] for t in [1, 100]",
+        "沿 u = [3, 4]、t 在 [1, 100] 内的跳变",
+    ),
+):
     ts = as_array(jumps(u, 1.0, 100.0), name="jumps(u, 1, 100)").ravel()
     check_equal(
         int(ts.size),
         scan_jumps(u, 1.0, 100.0),
-        name="number of jumps in [1, 100]",
-        hint="where does the number of loop turns change?",
+        name=tr("number of jumps in [1, 100]", "[1, 100] 内的跳变个数"),
+        hint=tr("where does the number of loop turns change?", "循环次数在哪里改变？"),
         lesson="Lesson 8 §4",
     )
     for t in ts:
         left, right = seeds_k((t * (1 - 1e-9)) * u), seeds_k((t * (1 + 1e-9)) * u)
-        check_true(bool(left != right), f"f jumps at t = {t!r}", lesson="Lesson 8 §4")
+        check_true(
+            bool(left != right),
+            tr(f"f jumps at t = {float(t)!r}", f"f 在 t = {float(t)!r} 处跳变"),
+            lesson="Lesson 8 §4",
+        )
 ### BEGIN HIDDEN TESTS
 from course_lib.checks import seeded_rng
 
@@ -215,14 +263,21 @@ for case in range(4):
         if t_min <= 1000.0 / 2.0**m / norm <= t_max
     )
     with rubric.part(
-        0.625, f"jumps along a random u ({u.size} entries), t in a random range"
+        0.625,
+        tr(
+            f"jumps along a random u ({u.size} entries), t in a random range",
+            f"沿一个随机 u（{u.size} 个元素）、t 在随机区间内的跳变",
+        ),
     ):
         check_close(
             as_array(jumps(u, t_min, t_max), name="jumps").ravel(),
             expected,
             rtol=1e-9,
             name=f"jumps(u, {t_min:.4g}, {t_max:.4g})",
-            hint="exact values, in [t_min, t_max] only; the loop runs at least once",
+            hint=tr(
+                "exact values, in [t_min, t_max] only; the loop runs at least once",
+                "要精确值，并且只要 [t_min, t_max] 内的；循环至少执行一次",
+            ),
             lesson="Lesson 8 §4",
         )
 ### END HIDDEN TESTS
@@ -241,6 +296,12 @@ rubric.finish()
 # * `frozen_norm_grad(g, x_values)`: the gradient of `s(x) = sum(g(x)) / ‖g(x)‖` with respect
 #   to `x`, where the norm `‖g(x)‖` is treated as a **constant** (a fixed scale, as in many
 #   normalisation tricks): no gradient flows through it.
+# <!-- zh -->
+# ## 2. 一次前向传播，多次反向传播；梯度累积；`detach`（5 分）——第 7 课
+#
+# * `two_vjps(func, x_values, v1, v2)`：`y = func(x)` 的两个向量-雅可比积 `v1ᵀJ` 和 `v2ᵀJ`，以一对 numpy 数组返回。`func` 计算代价很高：只能调用它**一次**（测试传入的 `func` 会拒绝第二次调用）。
+# * `chunked_grad(row_losses, w_values, X, max_rows)`：`row_losses(w, Xc)` 为 float64 张量 `Xc` 的每一行返回一个损失，但每次调用最多只接受 `max_rows` 行（受内存限制）。返回 `X` 所有行上**平均**损失关于 `w` 的梯度（形状与 `w` 相同的 numpy 数组），要一块一块地计算。
+# * `frozen_norm_grad(g, x_values)`：`s(x) = sum(g(x)) / ‖g(x)‖` 关于 `x` 的梯度，其中范数 `‖g(x)‖` 被当作**常数**（一个固定的缩放因子，许多归一化技巧都这样做）：没有梯度流过它。
 
 
 # %% nbgrader="answer" grade_id="two_vjps"
@@ -281,13 +342,17 @@ def frozen_norm_grad(g, x_values):
 
 # %% nbgrader="test" grade_id="test_backward_passes" points=5
 from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+from course_lib.i18n import tr
 
 check_source_avoids(
     ["course_lib.functional", "torch", "jax"],
     grade_ids=["two_vjps"],
     names=["functional"],
-    name="your backward passes",
-    hint="call backward yourself; course_lib.functional does it for you",
+    name=tr("your backward passes", "你的反向传播"),
+    hint=tr(
+        "call backward yourself; course_lib.functional does it for you",
+        "自己调用 backward；course_lib.functional 会替你做这件事",
+    ),
 )
 
 
@@ -302,7 +367,7 @@ once = (
 )
 x = np.array([0.5, -1.0, 2.0])
 J = fd_jacobian(lambda x: x * x.sum() + x**3, x)
-with rubric.part(1, "two VJPs from one forward pass"):
+with rubric.part(1, tr("two VJPs from one forward pass", "一次前向传播得到两个 VJP")):
     g1, g2 = two_vjps(
         fn(once + "x * x.sum() + x ** 3"), x, [1.0, 0.0, 0.0], [0.0, 2.0, -1.0]
     )
@@ -312,14 +377,23 @@ with rubric.part(1, "two VJPs from one forward pass"):
         [0.0, 2.0, -1.0] @ J,
         rtol=1e-6,
         name="two_vjps(...)[1]",
-        hint="what happens to .grad between the two backward passes?",
+        hint=tr(
+            "what happens to .grad between the two backward passes?",
+            "两次反向传播之间，.grad 会怎样？",
+        ),
         lesson="Lesson 7 §3",
     )
 Xd = np.linspace(-1.0, 1.0, 14).reshape(7, 2)
 rows = (
     "lambda w, Xc: ({}['more than 3 rows'] if len(Xc) > 3 else 0) + (Xc @ w - 0.3) ** 2"
 )
-with rubric.part(1, "chunked gradient, 7 rows, at most 3 per call"):
+with rubric.part(
+    1,
+    tr(
+        "chunked gradient, 7 rows, at most 3 per call",
+        "分块梯度：7 行，每次调用最多 3 行",
+    ),
+):
     w0 = np.array([0.4, -0.7])
 
     def mean_loss(w):
@@ -332,8 +406,14 @@ with rubric.part(1, "chunked gradient, 7 rows, at most 3 per call"):
         chunked_grad(fn(rows), w0, Xd, 3),
         expected,
         rtol=1e-6,
-        name="chunked_grad(row_losses, w, X (7 rows), 3)",
-        hint="the mean over all rows, not the mean of each chunk",
+        name=tr(
+            "chunked_grad(row_losses, w, X (7 rows), 3)",
+            "chunked_grad(row_losses, w, X（7 行）, 3)",
+        ),
+        hint=tr(
+            "the mean over all rows, not the mean of each chunk",
+            "是所有行的平均，不是每一块各自的平均",
+        ),
         lesson="Lesson 7 §3",
     )
 ### BEGIN HIDDEN TESTS
@@ -366,7 +446,13 @@ def _grad_of(scalar_fn, x):  # the grader's own reverse mode, float64
 
 
 rng = seeded_rng(21)
-with rubric.part(1, "two VJPs for other functions and vectors"):
+with rubric.part(
+    1,
+    tr(
+        "two VJPs for other functions and vectors",
+        "其他函数和向量的两个 VJP",
+    ),
+):
     for src in ["(x * x).tanh() * x[0]", "x.exp() / (1.0 + x.sum() ** 2)"]:
         x = rng.normal(size=4)
         v1, v2 = rng.normal(size=4), rng.normal(size=4)
@@ -377,10 +463,16 @@ with rubric.part(1, "two VJPs for other functions and vectors"):
             [v1 @ J, v2 @ J],
             rtol=1e-10,
             atol=1e-12,
-            name=f"two_vjps for {src}",
+            name=tr(f"two_vjps for {src}", f"{src} 的 two_vjps"),
             lesson="Lesson 7 §8",
         )
-with rubric.part(1.5, "chunked gradient: other losses, sizes and chunk lengths"):
+with rubric.part(
+    1.5,
+    tr(
+        "chunked gradient: other losses, sizes and chunk lengths",
+        "分块梯度：其他损失、行数和块长",
+    ),
+):
     for n, k, chunk in [(23, 3, 5), (10, 4, 10), (9, 2, 1)]:
         X = rng.normal(size=(n, k))
         w = rng.normal(size=k)
@@ -395,11 +487,17 @@ with rubric.part(1.5, "chunked gradient: other losses, sizes and chunk lengths")
             expected,
             rtol=1e-10,
             atol=1e-13,
-            name=f"chunked_grad with {n} rows, {chunk} per call",
-            hint="every chunk's backward adds into w.grad; scale by the total count",
+            name=tr(
+                f"chunked_grad with {n} rows, {chunk} per call",
+                f"chunked_grad：{n} 行，每次 {chunk} 行",
+            ),
+            hint=tr(
+                "every chunk's backward adds into w.grad; scale by the total count",
+                "每一块的 backward 都会加到 w.grad 上；按总行数缩放",
+            ),
             lesson="Lesson 7 §3",
         )
-with rubric.part(1.5, "the norm held constant"):
+with rubric.part(1.5, tr("the norm held constant", "范数保持为常数")):
     for src in ["x * x.sum()", "(x * 2.0).tanh() + x ** 3"]:
         x = rng.normal(size=5)
         g = fn("lambda x: " + src)
@@ -410,8 +508,14 @@ with rubric.part(1.5, "the norm held constant"):
             expected,
             rtol=1e-10,
             atol=1e-13,
-            name=f"frozen_norm_grad for g(x) = {src}",
-            hint="no gradient through the norm: detach it",
+            name=tr(
+                f"frozen_norm_grad for g(x) = {src}",
+                f"g(x) = {src} 时的 frozen_norm_grad",
+            ),
+            hint=tr(
+                "no gradient through the norm: detach it",
+                "梯度不能流过范数：把它 detach",
+            ),
             lesson="Lesson 7 §5",
         )
 ### END HIDDEN TESTS
@@ -427,6 +531,12 @@ rubric.finish()
 # Write `jacobian(func, x_values)` for `x` and `y = func(x)` of **any** shapes (a scalar, a
 # vector, a matrix, ...), with **one** call of `func` and one backward pass per element of `y`
 # (Lesson 7 §4 and §8). Use `backward` — not `course_lib.functional`, which does this for you.
+# <!-- zh -->
+# ## 3. 用向量-雅可比积构造任意形状的雅可比矩阵（4 分）——第 7 课
+#
+# 本课程的形状约定：∂y/∂x 的形状是 `y.shape + x.shape`（先输出，后输入）——也就是 `torch.autograd.functional.jacobian` 返回的形状；对标量 `y`，它就是 `x.shape`，和 PyTorch 的 `x.grad` 一样。
+#
+# 写出 `jacobian(func, x_values)`，其中 `x` 和 `y = func(x)` 可以是**任意**形状（标量、向量、矩阵……），只能调用 `func` **一次**，并对 `y` 的每个元素做一次反向传播（第 7 课 §4 和 §8）。要用 `backward`——而不是替你做好这件事的 `course_lib.functional`。
 
 
 # %% nbgrader="answer" grade_id="jacobian"
@@ -452,13 +562,17 @@ def jacobian(func, x_values):
 
 # %% nbgrader="test" grade_id="test_jacobian" points=4
 from course_lib.checks import Rubric, check_close, check_shape, check_source_avoids, fn
+from course_lib.i18n import tr
 
 check_source_avoids(
     ["course_lib.functional", "torch", "jax"],
     grade_ids=["jacobian"],
     names=["functional"],
-    name="your jacobian",
-    hint="build it from backward(gradient=...) yourself",
+    name=tr("your jacobian", "你的 jacobian"),
+    hint=tr(
+        "build it from backward(gradient=...) yourself",
+        "自己用 backward(gradient=...) 构造它",
+    ),
 )
 
 
@@ -480,7 +594,13 @@ once = (
     "lambda x, _calls=[]: ({}['func called twice'] if _calls else _calls.append(1)) or "
 )
 x = np.array([1.0, 2.0, 3.0])
-with rubric.part(1, "a (3,) -> (3,) function, one forward pass"):
+with rubric.part(
+    1,
+    tr(
+        "a (3,) -> (3,) function, one forward pass",
+        "一个 (3,) -> (3,) 的函数，一次前向传播",
+    ),
+):
     got = jacobian(fn(once + "x * x.sum()"), x)
     check_shape(got, (3, 3), name="jacobian(x * x.sum(), x)", lesson="Lesson 7 §4")
     check_close(
@@ -488,7 +608,7 @@ with rubric.part(1, "a (3,) -> (3,) function, one forward pass"):
         fd_jac(lambda x: x * x.sum(), x),
         rtol=1e-6,
         name="jacobian(x * x.sum(), x)",
-        hint="row i: the VJP with v = e_i",
+        hint=tr("row i: the VJP with v = e_i", "第 i 行：v = e_i 时的 VJP"),
         lesson="Lesson 7 §4",
     )
 ### BEGIN HIDDEN TESTS
@@ -518,7 +638,7 @@ rng = seeded_rng(31)
 cases = [
     ("(2, 3) -> (3,)", (2, 3), "(x * x).sum(0) * x[0, 0]"),
     ("(4,) -> (2, 2)", (4,), "(x.tanh() * x.sum()).reshape(2, 2)"),
-    ("(2, 2) -> scalar", (2, 2), "(x @ x).sum()"),
+    (tr("(2, 2) -> scalar", "(2, 2) -> 标量"), (2, 2), "(x @ x).sum()"),
     ("(3,) -> (1, 3)", (3,), "(x**2 * x.tanh()).reshape(1, 3)"),
 ]
 for what, shape, src in cases:
@@ -529,8 +649,11 @@ for what, shape, src in cases:
         check_shape(
             got,
             expected.shape,
-            name=f"jacobian for {what}",
-            hint="y.shape + x.shape; a scalar y gives x.shape",
+            name=tr(f"jacobian for {what}", f"{what} 的 jacobian"),
+            hint=tr(
+                "y.shape + x.shape; a scalar y gives x.shape",
+                "y.shape + x.shape；标量 y 得到 x.shape",
+            ),
             lesson="Lesson 7 §4",
         )
         check_close(
@@ -538,8 +661,11 @@ for what, shape, src in cases:
             expected,
             rtol=1e-10,
             atol=1e-13,
-            name=f"jacobian for {what}",
-            hint="zero x.grad between the passes (or read it fresh each time)",
+            name=tr(f"jacobian for {what}", f"{what} 的 jacobian"),
+            hint=tr(
+                "zero x.grad between the passes (or read it fresh each time)",
+                "在两次传播之间把 x.grad 清零（或每次都重新读取）",
+            ),
             lesson="Lesson 7 §4",
         )
 ### END HIDDEN TESTS
@@ -559,6 +685,11 @@ rubric.finish()
 #   means: the fixed step `η` with the smallest `ρ(η)`. Write `fastest_step(loss_fn, w_star)`
 #   returning `(eta, rho)`: that step and its rate, with `H` from autograd (a gradient with
 #   `create_graph=True`, differentiated again: Lesson 7 §7). Derive `eta` — do not search a grid.
+# <!-- zh -->
+# ## 4. 梯度下降，以及收敛最快的步长（5 分）——第 9 课
+#
+# * `gradient_descent(loss_fn, w0, lr, steps)`：从 `w0` 出发，走 `steps` 步 `w ← w − lr·∇loss_fn(w)`（梯度由自动求导得到；在 `cl.no_grad()` 下原地更新），返回 `(w, losses)`：最终的 `w`（numpy 数组），以及每一步之前算出的 `loss_fn` 的值组成的列表（共 `steps` 个）。
+# * 在极小值点 `w*` 附近，光滑函数很接近它的二次模型，其黑塞矩阵为 `H = ∇²f(w*)`。在这个模型上，重要的是一步能把到 `w*` 的距离在最坏方向上缩小多少：即**收敛率** `ρ(η) = max |1 − η λ|`，最大值取遍 `H` 的所有特征值 `λ`（`k` 步之后的误差至多是初始误差的 `ρᵏ` 倍）。“收敛最快”指的是：使 `ρ(η)` 最小的那个固定步长 `η`。写出 `fastest_step(loss_fn, w_star)`，返回 `(eta, rho)`：这个步长及其收敛率，其中 `H` 由自动求导得到（用 `create_graph=True` 求出梯度，再对它求一次导：第 7 课 §7）。`eta` 要推导出来——不要在网格上搜索。
 
 
 # %% nbgrader="answer" grade_id="gradient_descent"
@@ -595,10 +726,17 @@ def fastest_step(loss_fn, w_star):
 
 # %% nbgrader="test" grade_id="test_gradient_descent" points=1
 from course_lib.checks import Rubric, check_close, fn
+from course_lib.i18n import tr
 
 rubric = Rubric()
 src = "lambda w: (w[0] - 1.0) ** 2 + 3.0 * (w[1] + 0.5) ** 4 + w[0] * w[1]"
-with rubric.part(1, "five steps on a function given as code"):
+with rubric.part(
+    1,
+    tr(
+        "five steps on a function given as code",
+        "对一个以代码给出的函数走五步",
+    ),
+):
     loss = eval(src)
     w, expected_losses = np.array([0.2, 0.3]), []
     for _ in range(5):  # the same steps, gradients by central differences
@@ -613,14 +751,17 @@ with rubric.part(1, "five steps on a function given as code"):
         w,
         rtol=1e-6,
         name="gradient_descent(loss_fn, [0.2, 0.3], 0.05, 5)",
-        hint="w <- w - lr * grad, five times, from w0",
+        hint=tr(
+            "w <- w - lr * grad, five times, from w0",
+            "从 w0 出发做 w <- w - lr * grad，共五次",
+        ),
         lesson="Lesson 9 §1",
     )
     check_close(
         got_losses,
         expected_losses,
         rtol=1e-9,
-        name="losses before each step",
+        name=tr("losses before each step", "每一步之前的损失"),
         lesson="Lesson 9 §1",
     )
 ### BEGIN HIDDEN TESTS
@@ -634,7 +775,13 @@ src = (
     f"lambda w: 0.5 * (w @ (np.array({A.tolist()!r}) @ w)) + (w ** 4).sum() * 0.1 - w[2]"
 )
 w0 = rng.normal(size=3)
-with rubric.part(1, "twelve steps on a random function of 3 variables, exactly"):
+with rubric.part(
+    1,
+    tr(
+        "twelve steps on a random function of 3 variables, exactly",
+        "对一个随机三元函数走十二步，要精确",
+    ),
+):
     w = _cl.tensor(w0, dtype=_cl.float64, requires_grad=True)
     expected_losses = []
     for _ in range(12):
@@ -649,15 +796,15 @@ with rubric.part(1, "twelve steps on a random function of 3 variables, exactly")
         got_w,
         w.detach().numpy(),
         rtol=1e-10,
-        name="gradient_descent, 12 steps",
-        hint="zero the gradient after each step",
+        name=tr("gradient_descent, 12 steps", "gradient_descent，12 步"),
+        hint=tr("zero the gradient after each step", "每一步之后把梯度清零"),
         lesson="Lesson 9 §1",
     )
     check_close(
         got_losses,
         expected_losses,
         rtol=1e-10,
-        name="losses, 12 steps",
+        name=tr("losses, 12 steps", "损失，12 步"),
         lesson="Lesson 9 §1",
     )
 ### END HIDDEN TESTS
@@ -665,10 +812,17 @@ rubric.finish()
 
 # %% nbgrader="test" grade_id="test_fastest_step" points=4
 from course_lib.checks import Rubric, as_array, check_close, fn
+from course_lib.i18n import tr
 
 rubric = Rubric()
 src = "lambda w: 2.0 * w[0] ** 2 + 0.5 * w[1] ** 2 + 0.25 * (w[0] - w[1]) ** 4"
-with rubric.part(0.5, "a function of 2 variables with its minimum at 0"):
+with rubric.part(
+    0.5,
+    tr(
+        "a function of 2 variables with its minimum at 0",
+        "一个在 0 处取极小值的二元函数",
+    ),
+):
     loss = eval(src)
     h = 1e-4
     H = np.array(
@@ -700,7 +854,10 @@ with rubric.part(0.5, "a function of 2 variables with its minimum at 0"):
         [etas[rates.argmin()], rates.min()],
         rtol=1e-3,
         name="fastest_step(loss_fn, [0, 0])",
-        hint="the worst direction for a small step and for a large one",
+        hint=tr(
+            "the worst direction for a small step and for a large one",
+            "小步长和大步长各自的最坏方向",
+        ),
         lesson="Lesson 9 §4",
     )
 ### BEGIN HIDDEN TESTS
@@ -717,14 +874,20 @@ for n in (2, 3, 5):
     src = f"lambda w: 0.5 * ({d} @ (np.array({A.tolist()!r}) @ {d})) + ({d} ** 4).sum()"
     H = _hessian(fn(src), _cl.tensor(w_star, dtype=_cl.float64)).numpy()
     lam = np.linalg.eigvalsh(H)
-    with rubric.part(1 if n > 2 else 0.5, f"a random function of {n} variables"):
+    with rubric.part(
+        1 if n > 2 else 0.5,
+        tr(f"a random function of {n} variables", f"一个随机的 {n} 元函数"),
+    ):
         got = as_array(fastest_step(fn(src), w_star), name="fastest_step").ravel()
         check_close(
             got,
             [2 / (lam[0] + lam[-1]), (lam[-1] - lam[0]) / (lam[-1] + lam[0])],
             rtol=1e-8,
-            name=f"fastest_step for {n} variables",
-            hint="the Hessian at w_star from autograd; both ends of the spectrum",
+            name=tr(f"fastest_step for {n} variables", f"{n} 元函数的 fastest_step"),
+            hint=tr(
+                "the Hessian at w_star from autograd; both ends of the spectrum",
+                "用自动求导求 w_star 处的黑塞矩阵；谱的两端",
+            ),
             lesson="Lesson 9 §4",
         )
 ### END HIDDEN TESTS
@@ -749,6 +912,14 @@ rubric.finish()
 #   and the accuracy on the test moons is at least 97%. The grader retrains your way on
 #   **other** moons (another seed, same size and noise) and checks the same numbers there, from
 #   the parameters your `train` returns.
+# <!-- zh -->
+# ## 5. 一个小型网络：损失、梯度、训练，以及快速的步长（7 分）——第 10 课
+#
+# 网络（采用 PyTorch 的布局，权重为 输出×输入）：`params` 是由 numpy 数组组成的字典，包括 `W1` (16, 2)、`b1` (16,)、`W2` (2, 16)、`b2` (2,)；对输入 `X` (N, 2)，logits 为 `tanh(X W1ᵀ + b1) W2ᵀ + b2` (N, 2)，损失是 logits 相对于标签 `y`（0 或 1）的平均 softmax 交叉熵，再加上对权重（不含偏置）的权重衰减：`loss = cross_entropy + (wd / 2)·(‖W1‖² + ‖W2‖²)`（弗罗贝尼乌斯范数的平方）。
+#
+# * `loss_and_grads(params, X, y, wd)`：返回 `(loss, grads)`：损失是一个 float，`grads` 是一个 numpy 数组组成的字典，键和形状都与 `params` 相同（用自动求导或手工推导都行，第 10 课）。
+# * `train(params, X, y, lr, steps, wd)`：从 `params` 出发做 `steps` 步全批量梯度下降，每一步都用你的 `loss_and_grads`；返回 `(trained params, losses)`——训练后的参数（numpy 数组组成的字典），以及每一步之前的损失。不要修改传进来的 `params`。
+# * 选择 `LR` 和 `STEPS`，使训练**快速收敛**，即：从 `init_params(0)` 出发，`WD = 1e-3`，最多 150 步，训练损失最终不超过 0.09，并且在测试用的 moons 数据上准确率至少为 97%。评分程序会按你的方式在**另一份** moons 数据（另一个种子，规模和噪声相同）上重新训练，并根据你的 `train` 返回的参数在那里检查同样的数字。
 
 
 # %% nbgrader="setup" grade_id="moons_setup"
@@ -823,6 +994,7 @@ print(f"loss {losses[0]:.3f} -> {losses[-1]:.3f} after {STEPS} steps")
 
 # %% nbgrader="test" grade_id="test_loss_and_grads" points=1
 from course_lib.checks import Rubric, check_close
+from course_lib.i18n import tr
 
 rubric = Rubric()
 
@@ -838,7 +1010,13 @@ def np_loss(p, X, y, wd):  # the loss as the text defines it, in numpy
 
 p0 = init_params(3)
 Xs, ys = X_train[:20], y_train[:20]
-with rubric.part(1, "loss and gradients on 20 training points"):
+with rubric.part(
+    1,
+    tr(
+        "loss and gradients on 20 training points",
+        "20 个训练点上的损失和梯度",
+    ),
+):
     loss, grads = loss_and_grads(p0, Xs, ys, 0.1)
     check_close(
         loss, np_loss(p0, Xs, ys, 0.1), rtol=1e-10, name="loss", lesson="Lesson 10 §5"
@@ -857,14 +1035,23 @@ with rubric.part(1, "loss and gradients on 20 training points"):
             rtol=1e-5,
             atol=1e-8,
             name=f"grads['{key}']",
-            hint="the shape of the parameter; no decay on biases",
+            hint=tr(
+                "the shape of the parameter; no decay on biases",
+                "形状与参数相同；偏置没有权重衰减",
+            ),
             lesson="Lesson 10 §3",
         )
 ### BEGIN HIDDEN TESTS
 from course_lib.checks import seeded_rng
 
 rng = seeded_rng(51)
-with rubric.part(1, "fresh parameters, points and weight decay"):
+with rubric.part(
+    1,
+    tr(
+        "fresh parameters, points and weight decay",
+        "新的参数、数据点和权重衰减",
+    ),
+):
     p = {
         "W1": rng.normal(size=(16, 2)),
         "b1": rng.normal(size=16),
@@ -892,7 +1079,7 @@ with rubric.part(1, "fresh parameters, points and weight decay"):
         loss,
         np_loss(p, X, y, 0.03),
         rtol=1e-10,
-        name="loss (fresh inputs)",
+        name=tr("loss (fresh inputs)", "loss（新的输入）"),
         lesson="Lesson 10 §5",
     )
     for key, value in expected.items():
@@ -901,7 +1088,7 @@ with rubric.part(1, "fresh parameters, points and weight decay"):
             value,
             rtol=1e-9,
             atol=1e-12,
-            name=f"grads['{key}'] (fresh)",
+            name=tr(f"grads['{key}'] (fresh)", f"grads['{key}']（新的输入）"),
             lesson="Lesson 10 §3",
         )
 ### END HIDDEN TESTS
@@ -909,6 +1096,7 @@ rubric.finish()
 
 # %% nbgrader="test" grade_id="test_train" points=6
 from course_lib.checks import Rubric, as_array, as_float, check_between, check_close
+from course_lib.i18n import tr
 
 
 def np_loss(p, X, y, wd):  # the loss as the text defines it, in numpy
@@ -951,7 +1139,13 @@ def plain(p):
 
 
 rubric = Rubric()
-with rubric.part(0.5, "three steps of gradient descent, exactly"):
+with rubric.part(
+    0.5,
+    tr(
+        "three steps of gradient descent, exactly",
+        "三步梯度下降，要精确",
+    ),
+):
     p0 = init_params(4)
     got, got_losses = train(p0, X_train[:50], y_train[:50], 0.7, 3, 0.01)
     want = {k: v.copy() for k, v in p0.items()}
@@ -964,11 +1158,20 @@ with rubric.part(0.5, "three steps of gradient descent, exactly"):
             want[key],
             rtol=1e-8,
             atol=1e-12,
-            name=f"trained params['{key}']",
-            hint="p <- p - lr * grad for every parameter, steps times",
+            name=tr(f"trained params['{key}']", f"训练后的 params['{key}']"),
+            hint=tr(
+                "p <- p - lr * grad for every parameter, steps times",
+                "对每个参数做 p <- p - lr * grad，共 steps 次",
+            ),
             lesson="Lesson 10 §5",
         )
-with rubric.part(1.5, "converges fast on the given moons"):
+with rubric.part(
+    1.5,
+    tr(
+        "converges fast on the given moons",
+        "在给定的 moons 数据上快速收敛",
+    ),
+):
     steps = int(as_float(STEPS, name="STEPS"))
     check_between(steps, 1, 150, name="STEPS", lesson="Lesson 9 §4")
     got, _ = train(init_params(0), X_train, y_train, as_float(LR, name="LR"), steps, WD)
@@ -977,21 +1180,33 @@ with rubric.part(1.5, "converges fast on the given moons"):
         np_loss(got, X_train, y_train, WD),
         0.0,
         0.09,
-        name=f"training loss after {steps} steps (recomputed from your params)",
-        hint="try larger step sizes: where does training become unstable?",
+        name=tr(
+            f"training loss after {steps} steps (recomputed from your params)",
+            f"{steps} 步后的训练损失（由你的 params 重新计算）",
+        ),
+        hint=tr(
+            "try larger step sizes: where does training become unstable?",
+            "试试更大的步长：训练从哪里开始变得不稳定？",
+        ),
         lesson="Lesson 9 §4",
     )
     check_between(
         np_accuracy(got, X_test, y_test),
         0.97,
         1.0,
-        name="test accuracy",
+        name=tr("test accuracy", "测试准确率"),
         lesson="Lesson 10 §5",
     )
 ### BEGIN HIDDEN TESTS
 from course_lib.checks import seeded_rng
 
-with rubric.part(0.5, "fifteen steps on other data, exactly"):
+with rubric.part(
+    0.5,
+    tr(
+        "fifteen steps on other data, exactly",
+        "在其他数据上走十五步，要精确",
+    ),
+):
     rng = seeded_rng(52)
     p0 = {
         "W1": rng.normal(size=(16, 2)),
@@ -1014,17 +1229,23 @@ with rubric.part(0.5, "fifteen steps on other data, exactly"):
             want[key],
             rtol=1e-8,
             atol=1e-12,
-            name=f"params['{key}'] (other)",
+            name=tr(f"params['{key}'] (other)", f"params['{key}']（其他数据）"),
             lesson="Lesson 10 §5",
         )
     check_close(
         got_losses,
         want_losses,
         rtol=1e-9,
-        name="losses before each step",
+        name=tr("losses before each step", "每一步之前的损失"),
         lesson="Lesson 10 §5",
     )
-with rubric.part(3.5, "converges fast on other moons (seed 7), your LR and STEPS"):
+with rubric.part(
+    3.5,
+    tr(
+        "converges fast on other moons (seed 7), your LR and STEPS",
+        "用你的 LR 和 STEPS 在另一份 moons 数据（种子 7）上快速收敛",
+    ),
+):
     Xo, yo = make_moons(200, noise=0.1, seed=7)
     Xo_test, yo_test = make_moons(200, noise=0.1, seed=8)
     lr, steps = as_float(LR, name="LR"), int(as_float(STEPS, name="STEPS"))
@@ -1041,22 +1262,25 @@ with rubric.part(3.5, "converges fast on other moons (seed 7), your LR and STEPS
             want[key],
             rtol=1e-6,
             atol=1e-9,
-            name=f"params['{key}'] (seed 7)",
-            hint="train must do plain gradient descent with your loss_and_grads",
+            name=tr(f"params['{key}'] (seed 7)", f"params['{key}']（种子 7）"),
+            hint=tr(
+                "train must do plain gradient descent with your loss_and_grads",
+                "train 必须用你的 loss_and_grads 做普通的梯度下降",
+            ),
             lesson="Lesson 10 §5",
         )
     check_between(
         np_loss(got, Xo, yo, WD),
         0.0,
         0.09,
-        name="training loss (seed 7)",
+        name=tr("training loss (seed 7)", "训练损失（种子 7）"),
         lesson="Lesson 9 §4",
     )
     check_between(
         np_accuracy(got, Xo_test, yo_test),
         0.97,
         1.0,
-        name="test accuracy (seed 8)",
+        name=tr("test accuracy (seed 8)", "测试准确率（种子 8）"),
         lesson="Lesson 10 §5",
     )
 ### END HIDDEN TESTS
@@ -1067,3 +1291,7 @@ rubric.finish()
 #
 # Run every cell from a fresh kernel (*Kernel → Restart and Run All*); when the tests show ✓,
 # submit this notebook.
+# <!-- zh -->
+# ## 完成
+#
+# 在新的内核里从头运行每个单元格（*Kernel → Restart and Run All*，中文界面为“内核 → 重启内核并运行所有单元格”）；测试都显示 ✓ 后，提交这个笔记本。
