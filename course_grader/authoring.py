@@ -98,14 +98,16 @@ def pick_language(cells: list, lang: str) -> None:
             if line.startswith("import course_lib as cl"):
                 lines.insert(i + 1, f'cl.set_language("{lang}")')
             elif line.startswith(("import course_lib", "from course_lib")):
-                lines.insert(i + 1, f'import course_lib\ncourse_lib.set_language("{lang}")')
+                # a from-import of i18n alone: a3's kernel has no more of course_lib than that
+                lines.insert(i + 1, f'from course_lib.i18n import set_language\n'
+                                    f'set_language("{lang}")')
             else:
                 continue
             cell.source = "\n".join(lines)
             return
     if code:
-        code[0].source = f'import course_lib\ncourse_lib.set_language("{lang}")\n\n' + (
-            code[0].source)
+        code[0].source = (f'from course_lib.i18n import set_language\nset_language("{lang}")'
+                          f'\n\n' + code[0].source)
 
 
 def split_languages(text: str) -> dict[str, str]:

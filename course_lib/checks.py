@@ -726,7 +726,7 @@ def source_findings(
     *,
     grade_ids: Sequence[str] | None = None,
     names: Sequence[str] = (),
-    allow: Sequence[str] = ("course_lib.checks",),
+    allow: Sequence[str] = ("course_lib.checks", "course_lib.i18n"),
 ) -> list[Finding]:
     """Where the cells `sources` ({cell name: code}) import a `forbidden` module (or a module
     inside it), use one of `names` as code, or reach code by a computed name (`exec`,
@@ -759,7 +759,7 @@ def check_source_avoids(
     *,
     grade_ids: Sequence[str] | None = None,
     names: Sequence[str] = (),
-    allow: Sequence[str] = ("course_lib.checks",),
+    allow: Sequence[str] = ("course_lib.checks", "course_lib.i18n"),
     name: str = "your code",
     hint: str | None = None,
     lesson: str | None = None,

@@ -73,8 +73,8 @@ def test_a_source_builds_nbgrader_cells_in_each_language(tmp_path):
     # the one cell that differs: the first non-answer cell importing course_lib picks the language
     assert zh.cells[2].source == en.cells[2].source.replace(
         "from course_lib.checks import check_close",
-        'from course_lib.checks import check_close\nimport course_lib\n'
-        'course_lib.set_language("zh")')
+        'from course_lib.checks import check_close\nfrom course_lib.i18n import set_language\n'
+        'set_language("zh")')
     task, answer, test, plain = (c.metadata.get("nbgrader") for c in en.cells)
     assert task["locked"] and not task["grade"] and task["grade_id"] == "intro"
     assert answer["solution"] and not answer["locked"]
