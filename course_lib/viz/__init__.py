@@ -33,6 +33,7 @@ from course_lib.viz.plots import (
     plot_taylor,
     taylor_polynomial,
 )
+from course_lib.viz.setup_check import setup_report, setup_status
 from course_lib.viz.widgets import (
     HExplorer,
     HReading,
@@ -44,6 +45,8 @@ from course_lib.viz.widgets import (
 )
 
 __all__ = [
+    "setup_report",
+    "setup_status",
     "draw_graph",
     "ComputationGraph",
     "Digraph",
