@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -107,7 +108,8 @@ class LabPlan:
         return " ".join(assignments + [shlex.quote(part) for part in self.command])
 
     def describe(self) -> str:
-        lines = [self.shell_line(), f"# view: {self.view}; file browser root: {self.root_dir}"]
+        lines = [f"# autodiff-course lab ({self.view}'s view) runs:", self.shell_line(),
+                 f"# file browser root: {self.root_dir}"]
         for name, target in self.links.items():
             lines.append(f"#   {name}/ -> {target}")
         if self.open_path:
@@ -121,6 +123,32 @@ class LabPlan:
         if os.name == "posix":
             os.execve(self.command[0], self.command, env)
         return subprocess.call(self.command, env=env)
+
+
+def inherited_jupyter_path() -> str | None:
+    """JUPYTER_PATH for a venv made with --system-site-packages, else None.
+
+    Such a venv imports JupyterLab, ipywidgets and nbgrader from the base Python, but
+    Jupyter looks for their data files (the lab extensions that draw widgets and add
+    Validate) only under the venv's prefix: without the base prefix on JUPYTER_PATH the
+    page would show widgets as text.
+    """
+    if sys.prefix == sys.base_prefix:
+        return None
+    config = Path(sys.prefix) / "pyvenv.cfg"
+    try:
+        text = config.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if not re.search(r"^include-system-site-packages\s*=\s*true", text, re.M | re.I):
+        return None
+    base = Path(sys.base_prefix) / "share" / "jupyter"
+    if not base.is_dir():
+        return None
+    paths = [str(Path(sys.prefix) / "share" / "jupyter"), str(base)]
+    if os.environ.get("JUPYTER_PATH"):
+        paths.append(os.environ["JUPYTER_PATH"])
+    return os.pathsep.join(paths)
 
 
 def default_state_dir(course_root: Path, view: str) -> Path:
@@ -153,6 +181,9 @@ def lab_plan(course_root: Path, *, instructor: bool = False, lang: str = "en",
     files = {settings / "overrides.json": json.dumps(
         {**_NO_NEWS, **({} if instructor else _COURSE_MENU)}, indent=1)}
     env: dict[str, str] = {}
+    jupyter_path = inherited_jupyter_path()
+    if jupyter_path:
+        env["JUPYTER_PATH"] = jupyter_path
     if lang != "en":
         env["COURSE_LANG"] = lang  # course_lib speaks the learner's language in the kernels
     if instructor:
@@ -170,7 +201,9 @@ def lab_plan(course_root: Path, *, instructor: bool = False, lang: str = "en",
                                                                       else []))
     open_path = f"{lessons}/{START_NOTEBOOK}" if not instructor else ""
 
-    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
+    # `-m jupyterlab`, not `-m jupyter lab`: the latter runs whichever `jupyter-lab` script is
+    # first on PATH, maybe another Python's, whose kernels would import another course_lib
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
                f"--LabApp.app_settings_dir={settings}",
                f"--LabApp.workspaces_dir={state / 'workspaces'}"]
     if open_path:

@@ -33,9 +33,10 @@ def option(command: list[str], name: str) -> str:
 
 def test_dry_run_prints_the_learner_command(capsys):
     out = dry_run(capsys, "--no-browser", "--port", "8899")
-    command = shlex.split(out.splitlines()[0])
+    command = shlex.split(out.splitlines()[1])
     env = dict(part.split("=", 1) for part in command if "=" in part and not part.startswith("-"))
-    assert command[command.index(sys.executable):][:4] == [sys.executable, "-m", "jupyter", "lab"]
+    # this interpreter runs the server (and so the kernels: they import this course_lib)
+    assert command[command.index(sys.executable):][:3] == [sys.executable, "-m", "jupyterlab"]
     assert "--no-browser" in command and "--port=8899" in command
     root = Path(option(command, "ServerApp.root_dir"))
     assert root != ROOT and ROOT not in root.parents  # not the course: a root of links into it
@@ -57,9 +58,9 @@ def test_dry_run_writes_nothing(capsys, tmp_path, monkeypatch):
 
 def test_instructor_view_is_the_whole_course_with_every_tool(capsys):
     out = dry_run(capsys, "--instructor")
-    command = shlex.split(out.splitlines()[0])
+    command = shlex.split(out.splitlines()[1])
     assert Path(option(command, "ServerApp.root_dir")) == ROOT
-    assert "JUPYTER_CONFIG_PATH" not in out.splitlines()[0]  # no plugin disabled
+    assert "JUPYTER_CONFIG_PATH" not in out  # no plugin disabled
     assert not any(part.startswith("--LabApp.default_url") for part in command)
 
 
