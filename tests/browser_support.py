@@ -36,7 +36,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium; CHROMIUM=/path overrides it (CHROMIUM=/nonexistent: as on a machine without)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 SLIDER_HANDLE = ".widget-slider .noUi-handle[role=slider]"
 SLIDER_READOUT = ".widget-readout[contenteditable=true]"

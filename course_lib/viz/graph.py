@@ -53,6 +53,8 @@ MESSAGES = {
                      "`conda install graphviz`, macOS `brew install graphviz`, Windows "
                      "`winget install graphviz`. In a notebook the graph still shows (drawn "
                      "without Graphviz), and `print(graph.source)` shows it as text.",
+        "nothing_to_draw": "draw_graph: nothing to draw yet (got None) — finish the code "
+                           "that computes the tensor, run it, then draw it.",
         "too_large": "This graph has {count} nodes, more than the built-in renderer draws "
                      "({limit}); install Graphviz ({command}) to draw it, or look at "
                      "`print(graph.source)`.",
@@ -67,6 +69,8 @@ MESSAGES = {
                      "graphviz`，conda `conda install graphviz`，macOS `brew install graphviz`，"
                      "Windows `winget install graphviz`。在 notebook 中图仍会显示（不用 "
                      "Graphviz 绘制），`print(graph.source)` 以文本显示它。",
+        "nothing_to_draw": "draw_graph：还没有可画的内容（得到 None）— 先完成计算该张量的代码"
+                           "并运行，再画图。",
         "too_large": "这个图有 {count} 个节点，超过内置渲染器能画的上限（{limit}）；"
                      "请安装 Graphviz（{command}）来画它，或查看 `print(graph.source)`。",
     },
@@ -212,8 +216,12 @@ def draw_graph(
     tensors with at most `max_elements` numbers. `names` maps labels to tensors, e.g.
     ``draw_graph(y, names={"x": x, "y": y})``, so the boxes read like the code.
 
-    The walk is iterative (a stack, not recursion), so deep graphs are fine.
+    The walk is iterative (a stack, not recursion), so deep graphs are fine. Given None
+    (an exercise's stub not written yet) it prints one line saying so and draws nothing.
     """
+    if tensor is None:
+        print(say(MESSAGES, "nothing_to_draw"))
+        return None
     _check_tensor(tensor)
     labels = _names_by_id(names)
     graph = ComputationGraph(

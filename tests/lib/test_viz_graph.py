@@ -169,6 +169,12 @@ def test_leaf_and_constant_alone():
     assert "constant" in labels_of(draw_graph(cl.tensor([1.0])))[0]
 
 
+def test_a_stub_that_returned_none_gets_one_line_not_a_traceback(capsys):
+    assert draw_graph(None) is None
+    out = capsys.readouterr().out
+    assert "nothing to draw yet" in out and len(out.splitlines()) == 1
+
+
 def test_rejects_non_tensors_with_a_hint():
     with pytest.raises(TypeError, match="course_lib Tensor.*requires_grad=True"):
         draw_graph(np.ones(3))
