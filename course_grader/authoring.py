@@ -16,6 +16,15 @@ prose diffs line by line, and nbgrader's metadata sits in each cell's header:
     # %% nbgrader="answer" grade_id="forward_diff"     an answer cell (### BEGIN/END SOLUTION)
     # %% nbgrader="test" grade_id="test_fd" points=2   a test cell (### BEGIN/END HIDDEN TESTS)
 
+Notebook-level settings an assignment needs (read by the grader) go in a jupytext header at the
+top of the source, under `autodiff_course`, e.g. `kernel_course_lib: checks-only`:
+
+    # ---
+    # jupyter:
+    #   autodiff_course:
+    #     kernel_course_lib: checks-only
+    # ---
+
 A markdown cell carries both languages: the English text, then a line `<!-- zh -->`, then the
 Chinese text. Code cells are written once. `build_notebook(source, lang)` picks one language.
 
@@ -62,9 +71,41 @@ def targets(root: Path) -> list[Target]:
     out = []
     for src in sorted((root / "content" / "lessons").glob("*.py")):
         out.append(Target(src, "en", root / "notebooks" / f"{src.stem}.ipynb"))
+        if is_translated(src):
+            out.append(Target(src, "zh", root / "notebooks" / "zh" / f"{src.stem}.ipynb"))
     for src in sorted((root / "content" / "assignments").glob("*.py")):
         out.append(Target(src, "en", root / "solutions" / src.stem / f"{src.stem}.ipynb"))
     return out
+
+
+def is_translated(source: Path) -> bool:
+    """Does the source carry a Chinese text (a `<!-- zh -->` marker in a markdown cell)?"""
+    return bool(LANG_MARKER.search(Path(source).read_text(encoding="utf-8").replace("# <!--",
+                                                                                    "<!--")))
+
+
+def pick_language(cells: list, lang: str) -> None:
+    """The one code cell that differs between editions: the first that imports course_lib
+    (the lesson's imports, an assignment's setup) also calls `set_language`, so course_lib's
+    messages, readouts and plot labels follow the edition."""
+    if lang == "en":
+        return
+    code = [c for c in cells if c.cell_type == "code"
+            and not c.metadata.get("nbgrader", {}).get("solution")]
+    for cell in code:
+        lines = cell.source.split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith("import course_lib as cl"):
+                lines.insert(i + 1, f'cl.set_language("{lang}")')
+            elif line.startswith(("import course_lib", "from course_lib")):
+                lines.insert(i + 1, f'import course_lib\ncourse_lib.set_language("{lang}")')
+            else:
+                continue
+            cell.source = "\n".join(lines)
+            return
+    if code:
+        code[0].source = f'import course_lib\ncourse_lib.set_language("{lang}")\n\n' + (
+            code[0].source)
 
 
 def split_languages(text: str) -> dict[str, str]:
@@ -136,11 +177,17 @@ def build_notebook(source: Path, lang: str = "en") -> nbformat.NotebookNode:
     for i, cell in enumerate(text_nb.cells):
         first = cell.source.strip().split("\n", 1)[0][:60]
         cells.append(_cell(cell, lang, f"{source.name}, cell {i} ({first!r})"))
+    pick_language(cells, lang)
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["autodiff_course"] = {"lang": lang, "source": f"content/{source.parent.name}/"
-                                      f"{source.name}"}
+    settings = dict(text_nb.metadata.get("autodiff_course", {}))
+    unknown = set(text_nb.metadata) - {"autodiff_course", "jupytext", "kernelspec"}
+    if unknown:
+        raise SourceError(f"{source.name}: unknown notebook header keys {sorted(unknown)}; "
+                          "put course settings under `autodiff_course:`")
+    settings.update(lang=lang, source=f"content/{source.parent.name}/{source.name}")
+    nb.metadata["autodiff_course"] = settings
     titles = [c.source.split("\n", 1)[0] for c in cells if c.cell_type == "markdown"
               and c.source.startswith("# ")]
     if titles and source.parent.name == "assignments":

@@ -101,7 +101,8 @@ def _cmd_collect(args) -> int:
     course = _course(args)
     assignment = course.resolve_assignment(args.assignment) if args.assignment else None
     report = collect(
-        course, Path(args.path), assignment=assignment, pattern=args.pattern, due=args.due
+        course, Path(args.path), assignment=assignment, pattern=args.pattern, due=args.due,
+        lms=args.lms,
     )
     print(format_collect_report(report))
     return 0
@@ -217,8 +218,14 @@ def add_subcommands(sub) -> None:
     p.add_argument("--assignment", help="assignment these files are for (default: from names)")
     p.add_argument(
         "--pattern",
-        help="regex for file names with groups student_id, and optionally "
-        "last, first, assignment, attempt, late",
+        help="regex on the file's base name with a group student_id, and optionally "
+        "last, first, name, late, attempt, file, assignment",
+    )
+    p.add_argument(
+        "--lms",
+        choices=["auto", "canvas", "moodle", "blackboard", "generic"],
+        default="auto",
+        help="how the LMS names files (default: detected from the export)",
     )
     p.add_argument("--due", help="due date, ISO format (e.g. 2025-03-01T23:59); later = late")
     _add_course_dir(p)

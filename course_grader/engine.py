@@ -465,7 +465,7 @@ def grade_job(job: GradeJob) -> SubmissionResult:
         if item.kind in (C.ANSWER, C.FREE):
             sources[item.grade_id or f"extra cell {i}"] = item.code
     try:
-        with Sandbox(job.limits, job.files) as sb:
+        with Sandbox(job.limits.for_notebook(job.source.get("metadata")), job.files) as sb:
             result.isolation = sb.isolation
             runner = _Runner(job, plan, sb, started)
             try:

@@ -13,6 +13,7 @@ The checks therefore turn whatever they receive into plain numbers first (`as_ar
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import contextvars
 import math
@@ -36,6 +37,9 @@ __all__ = [
     "check_source_avoids",
     "check_true",
     "fn",
+    "install_notebook_messages",
+    "missing_name_message",
+    "not_written_message",
     "notebook_function",
     "seeded_rng",
     "type_name",
@@ -407,11 +411,237 @@ def check_raises(
     )
 
 
-_SNEAKY = ("__import__", "importlib", "sys.modules", "exec(", "eval(", "compile(", "globals()")
+# --------------------------------------------------------------------------- "write it yourself"
+
+# Ways to reach a module or a namespace without naming it in an import: flagged wherever they
+# appear, since a static reading cannot know what they reach.
+_DYNAMIC_CALLS = {"__import__", "exec", "eval", "compile", "globals", "vars", "locals",
+                  "get_ipython", "breakpoint"}
+_DYNAMIC_MODULES = {"importlib", "builtins", "pickle", "marshal", "ctypes", "imp", "runpy",
+                    "pkgutil", "zipimport", "code", "codeop", "dill", "cloudpickle", "shelve",
+                    "subprocess"}
+_DYNAMIC_ATTRS = {"modules", "__subclasses__", "__globals__", "__builtins__", "__loader__",
+                  "__spec__", "__import__", "f_globals", "f_locals", "f_back", "gi_frame",
+                  "tb_frame", "__code__", "__closure__", "meta_path", "path_hooks"}
+_DYNAMIC_NAMES = {"__builtins__", "__loader__", "__spec__", "_ih", "_oh", "Out", "In"}
+# modules whose attributes a learner may look up by a computed name (getattr(math, "exp"))
+_PLAIN_MODULES = {"math", "numpy", "np", "cmath", "operator", "random", "itertools",
+                  "functools", "collections"}
 
 
-def _strip_comments(source: str) -> str:
-    return "\n".join(line.split("#", 1)[0] for line in source.splitlines())
+@dataclass(frozen=True)
+class Finding:
+    """One place where a cell uses something a task asks the learner to write themselves."""
+
+    cell: str
+    line: int
+    code: str  # the offending line, stripped
+    what: str  # in words: "imports course_lib", "calls exec (runs code from a string)"
+
+    def __str__(self) -> str:
+        where = f"a cell you added ({self.cell})" if self.cell.startswith("extra") else self.cell
+        return f"{where}, line {self.line}: `{self.code}` — {self.what}"
+
+
+def _without_magics(source: str) -> tuple[str, list[tuple[int, str]]]:
+    """The cell as plain Python (IPython `%magic` and `!shell` lines blanked) and those lines."""
+    lines, magics = source.splitlines(), []
+    if lines and lines[0].lstrip().startswith("%%"):  # a cell magic: the whole cell is its input
+        return "", [(i + 1, ln) for i, ln in enumerate(lines)]
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("%", "!")):
+            magics.append((i + 1, line))
+            lines[i] = ""
+    return "\n".join(lines), magics
+
+
+def _module_matches(module: str, forbidden: Sequence[str], allow: Sequence[str]) -> str | None:
+    """The forbidden module `module` is (or lies inside), unless `allow` covers it."""
+    for a in allow:
+        if module == a or module.startswith(a + "."):
+            return None
+    for f in forbidden:
+        if module == f or module.startswith(f + "."):
+            return f
+    return None
+
+
+class _Reader(ast.NodeVisitor):
+    """Collects findings in one cell, plus the names it binds and loads (to link cells)."""
+
+    def __init__(self, cell: str, lines: list[str], forbidden, names, allow):
+        self.cell, self.lines = cell, lines
+        self.forbidden, self.names, self.allow = tuple(forbidden), set(names), tuple(allow)
+        self.findings: list[Finding] = []
+        self.bound: set[str] = set()
+        self.loaded: set[str] = set()
+        self.modules: set[str] = set()  # names bound to an imported module
+        self.top_bound: set[str] = set()  # names the cell defines for other cells
+        self.patched: set[str] = set()  # names whose attributes the cell assigns (monkeypatch)
+
+    @property
+    def free(self) -> set[str]:
+        """Names the cell uses without defining them: what it needs from other cells."""
+        return self.loaded - self.bound - self.modules
+
+    def flag(self, node: ast.AST, what: str) -> None:
+        line = getattr(node, "lineno", 1)
+        code = self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
+        self.findings.append(Finding(self.cell, line, code[:80], what))
+
+    def _import(self, node, module: str, bound: str) -> None:
+        hit = _module_matches(module, self.forbidden, self.allow)
+        if hit:
+            self.flag(node, f"imports {hit}")
+        elif module.split(".")[0] in _DYNAMIC_MODULES:
+            self.flag(node, f"imports {module.split('.')[0]} (a way to load code by a "
+                            "computed name)")
+        else:
+            self.modules.add(bound)
+            return
+        self.modules.add(bound)
+        self.top_bound.add(bound)  # a cell using this name depends on the forbidden import
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self._import(node, alias.name, alias.asname or alias.name.split(".")[0])
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level:  # a relative import: nothing of a library's
+            return
+        module = node.module or ""
+        for alias in node.names:
+            full = module if alias.name == "*" else f"{module}.{alias.name}"
+            if any(m == a or m.startswith(a + ".") for a in self.allow for m in (module, full)):
+                continue  # e.g. from course_lib.checks import *, from course_lib import checks
+            self._import(node, full, alias.asname or alias.name)
+            if alias.name in self.names:
+                self.flag(node, f"uses {alias.name}")
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self.loaded.add(node.id)
+            if node.id in self.names and node.id not in self.bound:
+                self.flag(node, f"uses {node.id}")
+            if node.id in _DYNAMIC_NAMES:
+                self.flag(node, f"reads {node.id} (the interpreter's own namespaces)")
+        else:
+            self.bound.add(node.id)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if isinstance(node.ctx, (ast.Store, ast.Del)) and isinstance(node.value, ast.Name):
+            self.patched.add(node.value.id)
+        if node.attr in self.names:
+            self.flag(node, f"uses .{node.attr}")
+        if node.attr in _DYNAMIC_ATTRS:
+            self.flag(node, f"reads .{node.attr} (a way around the import system)")
+        self.generic_visit(node)
+
+    def _define(self, node) -> None:
+        self.bound.add(node.name)
+        self.generic_visit(node)
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _define
+
+    def visit_arg(self, node: ast.arg) -> None:
+        self.bound.add(node.arg)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        callee = func.id if isinstance(func, ast.Name) else None
+        if callee in _DYNAMIC_CALLS:
+            self.flag(node, f"calls {callee} (runs or finds code by a computed name)")
+        if callee in ("getattr", "setattr", "delattr", "hasattr") and len(node.args) >= 2:
+            target, attr = node.args[0], node.args[1]
+            literal = isinstance(attr, ast.Constant) and isinstance(attr.value, str)
+            if literal and attr.value in self.names | _DYNAMIC_ATTRS:
+                self.flag(node, f"uses .{attr.value} through {callee}")
+            elif (not literal and isinstance(target, ast.Name) and target.id in self.modules
+                  and target.id not in _PLAIN_MODULES):
+                self.flag(node, f"looks up a computed name in the module {target.id}")
+        if callee != "print":
+            for arg in [*node.args, *(k.value for k in node.keywords)]:
+                self._module_string(arg)
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        self._module_string(node.slice)
+        self.generic_visit(node)
+
+    def _module_string(self, node) -> None:
+        """A string naming a forbidden module, given to a call or an index (sys.modules[...])."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            hit = _module_matches(node.value.strip(), self.forbidden, self.allow)
+            if hit:
+                self.flag(node, f"names the module {hit} in code")
+
+
+def _read_cell(cell: str, source: str, forbidden, names, allow) -> _Reader:
+    text, magics = _without_magics(source)
+    reader = _Reader(cell, source.splitlines(), forbidden, names, allow)
+    for line, magic in magics:
+        words = set(re.findall(r"[\w.]+", magic))
+        hits = [f for f in forbidden if any(w == f or w.startswith(f + ".") for w in words)]
+        if hits or re.match(r"\s*%+\s*(run|load|load_ext|aimport|autoreload)\b", magic):
+            reader.findings.append(Finding(cell, line, magic.strip()[:80],
+                                           "a magic or shell command that loads code"))
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return reader  # a cell that does not parse defines nothing when it runs either
+    reader.visit(tree)
+    for stmt in tree.body:  # what the cell defines at the top level, for other cells
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            reader.top_bound.add(stmt.name)
+        elif not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    reader.top_bound.add(node.id)
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                     ast.Lambda)):
+                    break
+    return reader
+
+
+def _concerned(readers: dict[str, _Reader], grade_ids: Sequence[str]) -> list[str]:
+    """The cells a test depends on: its answer cells, and every other cell they use a name of
+    (a function, class or variable it defines, or a forbidden import it binds), or that patches
+    an attribute of a name they define; transitively."""
+    chosen = [g for g in grade_ids if g in readers]
+    loaded = set().union(*(readers[g].free for g in chosen)) if chosen else set()
+    bound = set().union(*(readers[g].top_bound for g in chosen)) if chosen else set()
+    changed = True
+    while changed:
+        changed = False
+        for key, r in readers.items():
+            if key not in chosen and (r.top_bound & loaded or r.patched & bound):
+                chosen.append(key)
+                loaded |= r.free
+                bound |= r.top_bound
+                changed = True
+    return chosen
+
+
+def source_findings(
+    forbidden: Sequence[str],
+    sources: dict[str, str],
+    *,
+    grade_ids: Sequence[str] | None = None,
+    names: Sequence[str] = (),
+    allow: Sequence[str] = ("course_lib.checks",),
+) -> list[Finding]:
+    """Where the cells `sources` ({cell name: code}) import a `forbidden` module (or a module
+    inside it), use one of `names` as code, or reach code by a computed name (`exec`,
+    `__import__`, `importlib`, `sys.modules`, ...). Read through the AST: strings, comments
+    and docstrings that merely mention a name are not findings. With `grade_ids`, only those
+    cells and the learner-added cells they are linked to are read."""
+    readers = {
+        cell: _read_cell(cell, src, forbidden, names, allow)
+        for cell, src in sources.items()
+        if isinstance(src, str)
+    }
+    keys = list(readers) if grade_ids is None else _concerned(readers, grade_ids)
+    return [f for key in keys for f in readers[key].findings]
 
 
 def _learner_sources() -> dict[str, str]:
@@ -420,43 +650,50 @@ def _learner_sources() -> dict[str, str]:
         return sources
     try:  # in the learner's kernel: everything they have run so far
         ip = get_ipython()  # type: ignore[name-defined]  # noqa: F821
-        return {"history": "\n".join(ip.user_ns.get("In", []))}
     except NameError:
         return {}
+    history = [c for c in ip.user_ns.get("In", []) if isinstance(c, str)]
+    return {f"cell [{i}]": src for i, src in enumerate(history) if src.strip()}
 
 
 def check_source_avoids(
     forbidden: Sequence[str],
     *,
     grade_ids: Sequence[str] | None = None,
+    names: Sequence[str] = (),
+    allow: Sequence[str] = ("course_lib.checks",),
     name: str = "your code",
     hint: str | None = None,
     lesson: str | None = None,
 ) -> None:
-    """The learner's own cells never mention a forbidden module or name.
+    """The learner's cells do not import a `forbidden` module (nor load code by a computed name).
 
-    Used by hidden tests where the task is to write something a library already does (e.g. an
-    autodiff engine without `course_lib`). Dynamic imports (`__import__`, `importlib`, `exec`)
-    count as forbidden too, since they are the way around a plain text check.
+    For tasks that ask the learner to write what a library already does (an autodiff engine
+    without `course_lib`). The code is read through its syntax tree: imports, attribute access,
+    calls and names count; the words in strings, comments and docstrings do not. Pass the
+    `grade_ids` of the answer cells the calling test depends on: cells the learner added count
+    when they are linked to those by a name, so a finding costs only the tests it concerns.
+    At grading time the grader provides the cells; in the learner's kernel every cell run so far
+    is read (IPython's history). `allow` lists modules that stay usable (the checks themselves).
+
+    This is the explanatory layer: it tells an honest learner early and says where. Where the
+    rule matters, the assignment also runs in a kernel where the library cannot be imported.
     """
     sources = _learner_sources()
-    if grade_ids is not None:
-        sources = {k: v for k, v in sources.items() if k in set(grade_ids)}
-    found: list[str] = []
-    for cell_id, source in sources.items():
-        text = _strip_comments(source)
-        for word in forbidden:
-            if re.search(rf"(?<![\w.]){re.escape(word)}\b", text):
-                found.append(f"`{word}` in {cell_id}")
-        for sneaky in _SNEAKY:
-            if sneaky in text:
-                found.append(f"`{sneaky.rstrip('(')}` in {cell_id}")
-    if found:
+    in_kernel = SUBMISSION_SOURCES.get() is None
+    findings = source_findings(
+        forbidden, sources, grade_ids=None if in_kernel else grade_ids, names=names, allow=allow
+    )
+    if findings:
+        shown = [str(f) for f in findings[:5]]
+        if len(findings) > 5:
+            shown.append(f"... and {len(findings) - 5} more")
         raise CheckFailed(
             _explain(
                 name,
-                "uses something this task asks you to write yourself",
-                got=", ".join(sorted(set(found))),
+                "uses something this task asks you to write yourself: the tests that use "
+                "these cells give no points (a cell your answers do not use costs nothing)",
+                got="\n            ".join(shown),
                 hint=hint,
                 lesson=lesson,
             )
@@ -497,8 +734,12 @@ class Rubric:
             entry.message = err.message
         except NameError as err:
             name = getattr(err, "name", None) or str(err)
-            entry.message = f"✗ {what}: `{name}` is not defined in your notebook"
+            entry.message = f"✗ {what}: {missing_name_message(name)}"
         except Exception as err:  # noqa: BLE001 - learner code may raise anything; explain it
+            stub = _stub_name(err)
+            if stub is not None:
+                entry.message = f"✗ {what}: {not_written_message(stub)}"
+                return
             kind = err.remote_mro[0] if hasattr(err, "remote_mro") else type(err).__name__
             entry.message = f"✗ {what}: {kind}: {err}"
         else:
@@ -589,3 +830,82 @@ def notebook_function(source: str):
         ns = inspect.currentframe().f_back.f_globals
     exec(source, ns)  # noqa: S102 - instructor-written test helper
     return ns[names[0]]
+
+
+# --------------------------------------------------------------------------- missing answers
+#
+# A learner who runs a test cell before answering should read the same one line the grader
+# writes, not a NameError or a bare `NotImplementedError` traceback from nbgrader's stub.
+
+
+def missing_name_message(name: str) -> str:
+    """What the learner reads when a test needs `name` and their notebook does not define it."""
+    return (f"`{name}` is not defined in your notebook: check the spelling asked for, and "
+            "that the cell defining it runs without errors")  # the grader's words (engine.py)
+
+
+def not_written_message(name: str | None) -> str:
+    """What the learner reads when a test calls an answer that is still nbgrader's stub."""
+    if not name:
+        return ("this answer is not written yet: replace `raise NotImplementedError()` in its "
+                "cell with your code")
+    return (f"{name} is not written yet (NotImplementedError): replace "
+            f"`raise NotImplementedError()` in its cell with your code")
+
+
+def _stub_name(err: BaseException) -> str | None:
+    """The function name behind a stub's bare NotImplementedError (raised in the learner's
+    kernel, or reported from there by the grader), else None."""
+    remote = getattr(err, "remote_mro", None)
+    if remote is not None:
+        if remote[0] != "NotImplementedError" or getattr(err, "remote_message", "x"):
+            return None
+        return str(err).split(" raised ", 1)[0]
+    if type(err) is not NotImplementedError or err.args:
+        return None
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_name if tb is not None else ""
+
+
+def _innermost_code(tb):
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code if tb is not None else None
+
+
+def _notebook_error_handler(shell, etype, value, tb, tb_offset=None):
+    """IPython custom exception handler: one line for a missing answer, else the traceback.
+
+    Shown through the shell's `_showtraceback`, as IPython shows every error: in a kernel the
+    line becomes the cell's error output (and the reply's traceback)."""
+    code = _innermost_code(tb)
+    line = None
+    if issubclass(etype, NameError) and code is not None and code.co_name == "<module>":
+        line = missing_name_message(getattr(value, "name", None) or str(value))
+    elif etype is NotImplementedError and not value.args and code is not None:
+        line = not_written_message("" if code.co_name == "<module>" else code.co_name)
+    if line is None:  # any other error: the usual traceback
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
+    else:  # IPython discards the handler's return value: show the line as the cell's error
+        shell._showtraceback(etype, value, [f"\x1b[31m✗\x1b[0m {line}"])
+    return None
+
+
+def install_notebook_messages() -> bool:
+    """In IPython (a notebook kernel), show a missing answer as one line, the way the grader
+    reports it: a name a cell uses at its top level but nobody defined yet, and nbgrader's stub
+    `raise NotImplementedError()`. Any other error keeps its usual traceback. Called when this
+    module is imported; returns whether a shell was found."""
+    import builtins
+
+    get_ipython = getattr(builtins, "get_ipython", None)
+    shell = get_ipython() if get_ipython is not None else None
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    shell.set_custom_exc((NameError, NotImplementedError), _notebook_error_handler)
+    return True
+
+
+install_notebook_messages()

@@ -27,7 +27,13 @@ MESSAGES = {
         "case": "case {k}: {reason}",
         "not_number": "{got}{where} is not a number or array ({err})",
         "shape": "expected shape {want}{where}, got {got}",
-        "value": "expected {want}{where}, got {got}",
+        "value": "your value {got}{where} is {direction}",
+        "entries": "{count} of {total} entries of your {got}{where} differ (the first at index "
+                   "{index}, where yours is {direction})",
+        "described": "expected {want}, got {got}",
+        "too_large": "too large",
+        "too_small": "too small",
+        "not_a_number": "not a number",
         "tuple": "expected a tuple of {count} parts{where}, got {got}",
         "part": " (part {k})",
         "not_function": "expected a function, got {got}",
@@ -42,7 +48,13 @@ MESSAGES = {
         "case": "用例 {k}：{reason}",
         "not_number": "{got}{where} 不是数或数组（{err}）",
         "shape": "期望形状 {want}{where}，得到 {got}",
-        "value": "期望 {want}{where}，得到 {got}",
+        "value": "你的值 {got}{where} {direction}",
+        "entries": "你的 {got}{where} 中有 {count}/{total} 个元素不对（第一个在下标 {index}，"
+                   "你的值{direction}）",
+        "described": "期望 {want}，得到 {got}",
+        "too_large": "偏大",
+        "too_small": "偏小",
+        "not_a_number": "不是一个数",
         "tuple": "期望一个含 {count} 个部分的元组{where}，得到 {got}",
         "part": "（第 {k} 部分）",
         "not_function": "期望一个函数，得到 {got}",
@@ -87,19 +99,34 @@ def _differs(got, want, tol: float, where: str = "") -> str | None:
         return _say("not_number", got=repr(got), where=where, err=err)
     if g.shape != w.shape:
         return _say("shape", want=w.shape, where=where, got=g.shape)
-    if not np.allclose(g, w, rtol=tol, atol=tol):
-        return _say("value", want=_show(w), where=where, got=_show(g))
-    return None
+    close = np.isclose(g, w, rtol=tol, atol=tol)
+    if close.all():
+        return None
+    # Say where and which way the answer is off, never what the expected value is.
+    index = tuple(int(i) for i in np.argwhere(~close)[0])
+    direction = _say("not_a_number" if np.isnan(g[index]) else
+                     "too_large" if g[index] > w[index] else "too_small")
+    if g.ndim == 0:
+        return _say("value", got=_show(g), where=where, direction=direction)
+    return _say("entries", count=int((~close).sum()), total=g.size, got=_show(g), where=where,
+                index=index[0] if len(index) == 1 else index, direction=direction)
 
 
 def verdict(n, ok: bool, expected, got, hint: str = "") -> None:
-    """Print exercise n's verdict from a test already made: correct, or what differs."""
+    """Print exercise n's verdict from a test already made: correct, or which way it is off."""
     label = _say("label", n=n)
     if ok:
         print(_say("correct", label=label))
+        return
+    if isinstance(expected, str) or isinstance(got, str):
+        # the lesson describes both sides in words: it chose what to reveal
+        reason = _say("described", want=expected, got=got)
     else:
-        reason = _say("value", want=expected, where="", got=got)
-        print(_say("wrong", label=label, reason=reason, hint=hint))
+        try:
+            reason = _differs(got, expected, 0.0) or str(got)
+        except Exception:  # noqa: BLE001 - expected/got may be anything printable
+            reason = str(got)
+    print(_say("wrong", label=label, reason=reason, hint=hint))
 
 
 def check(n, answer, expected, *, tol: float = 1e-6, hint: str = "") -> None:

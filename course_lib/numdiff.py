@@ -23,6 +23,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from course_lib.i18n import say
+
 __all__ = [
     "Scheme",
     "stencil",
@@ -49,6 +51,18 @@ __all__ = [
     "error_vs_h",
     "ErrorSweep",
 ]
+
+# The words in the readouts, in the learner's language (numbers and formulas stay as they are).
+MESSAGES = {
+    "en": {"order": "    [order {order}: error ≈ {term}]",
+           "called": "(f was called {count} times for n={n} inputs)"},
+    "zh": {"order": "    [{order} 阶：误差 ≈ {term}]",
+           "called": "（对 n={n} 个输入调用了 f {count} 次）"},
+}
+
+
+def _say(key: str, **fields) -> str:
+    return say(MESSAGES, key, **fields)
 
 
 # --------------------------------------------------------------------------------------
@@ -114,7 +128,8 @@ class Scheme:
         higher = _derivative_symbol(self.derivative + self.order)
         return (
             f"{self.name}: {_derivative_symbol(self.derivative)}(x) ≈ ({body}) / {denominator}"
-            f"    [order {self.order}: error ≈ {constant}·|{higher}|·h{_superscript(self.order)}]"
+            + _say("order", order=self.order,
+                   term=f"{constant}·|{higher}|·h{_superscript(self.order)}")
         )
 
 
@@ -379,7 +394,7 @@ class GradientResult:
         return (
             f"GradientResult(grad={np.array2string(self.grad, precision=6)}, "
             f"scheme={self.scheme.name!r}, evaluations={self.evaluations} "
-            f"(f was called {self.evaluations} times for n={n} inputs))"
+            + _say("called", count=self.evaluations, n=n) + ")"
         )
 
 

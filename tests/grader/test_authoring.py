@@ -68,7 +68,13 @@ def test_a_source_builds_nbgrader_cells_in_each_language(tmp_path):
     en, zh = build_notebook(src, "en"), build_notebook(src, "zh")
     assert en.cells[0].source.startswith("# Assignment 9") and "作业" not in en.cells[0].source
     assert zh.cells[0].source.startswith("# 作业 9") and "Write" not in zh.cells[0].source
-    assert [c.source for c in en.cells[1:]] == [c.source for c in zh.cells[1:]]  # code once
+    assert en.cells[1].source == zh.cells[1].source  # code is written once
+    assert en.cells[3].source == zh.cells[3].source
+    # the one cell that differs: the first non-answer cell importing course_lib picks the language
+    assert zh.cells[2].source == en.cells[2].source.replace(
+        "from course_lib.checks import check_close",
+        'from course_lib.checks import check_close\nimport course_lib\n'
+        'course_lib.set_language("zh")')
     task, answer, test, plain = (c.metadata.get("nbgrader") for c in en.cells)
     assert task["locked"] and not task["grade"] and task["grade_id"] == "intro"
     assert answer["solution"] and not answer["locked"]
@@ -113,3 +119,29 @@ def test_build_writes_then_reports_nothing_stale(tmp_path):
     assert build_course(tmp_path, check=True) == [tmp_path / "solutions/a9_demo/a9_demo.ipynb"]
     assert build_course(tmp_path) == [tmp_path / "solutions/a9_demo/a9_demo.ipynb"]
     assert build_course(tmp_path, check=True) == []
+
+
+def test_notebook_settings_come_from_the_source_header(tmp_path):
+    src = _write(tmp_path, "# ---\n# jupyter:\n#   autodiff_course:\n"
+                           "#     kernel_course_lib: checks-only\n# ---\n\n" + SOURCE)
+    meta = build_notebook(src, "zh").metadata["autodiff_course"]
+    assert meta == {"kernel_course_lib": "checks-only", "lang": "zh",
+                    "source": "content/assignments/a9_demo.py"}
+    bad = _write(tmp_path / "b", "# ---\n# jupyter:\n#   colour: red\n# ---\n\n" + SOURCE)
+    with pytest.raises(SourceError, match="unknown notebook header keys"):
+        build_notebook(bad)
+
+
+def test_only_translated_lessons_get_a_chinese_edition(tmp_path):
+    lessons = tmp_path / "content" / "lessons"
+    lessons.mkdir(parents=True)
+    (lessons / "01_a.py").write_text("# %% [markdown]\n# Text\n\n# %%\nimport course_lib as cl\n")
+    (lessons / "02_b.py").write_text("# %% [markdown]\n# Text\n# <!-- zh -->\n# 文字\n\n"
+                                     "# %%\nimport course_lib as cl\nx = 1\n")
+    found = {(t.source.name, t.lang): t.path.relative_to(tmp_path) for t in targets(tmp_path)}
+    assert found == {("01_a.py", "en"): Path("notebooks/01_a.ipynb"),
+                     ("02_b.py", "en"): Path("notebooks/02_b.ipynb"),
+                     ("02_b.py", "zh"): Path("notebooks/zh/02_b.ipynb")}
+    zh = build_notebook(lessons / "02_b.py", "zh")
+    assert zh.cells[0].source == "文字"
+    assert zh.cells[1].source == 'import course_lib as cl\ncl.set_language("zh")\nx = 1'

@@ -137,21 +137,122 @@ def test_rubric_all_passed_and_empty():
         Rubric().finish()
 
 
-def test_source_avoids_finds_forbidden_names_and_dynamic_imports():
-    token = checks.SUBMISSION_SOURCES.set(
-        {
-            "value": "import course_lib\n",
-            "ok": "x = 1  # course_lib in a comment is fine",
-            "sneaky": "m = __import__('course' + '_lib')",
-        }
-    )
+ENGINES = ["course_lib", "torch", "jax"]
+
+HONEST_VALUE = '''
+class Value:
+    """Like course_lib's Tensor (cl.Tensor), but for scalars: import course_lib is not needed."""
+
+    def __init__(self, data):
+        self.data = float(data)  # cl and Tensor and torch in a comment are words, not code
+        self.note = "see course_lib/autograd/engine.py and torch.Tensor"
+
+    def exp(self):
+        return Value(math.exp(self.data))
+'''
+
+
+def graded(sources: dict[str, str]):
+    """Run the checks as the grader does: with the learner's cells by grade id."""
+    return checks.SUBMISSION_SOURCES.set(sources)
+
+
+def findings(sources, **kwargs) -> list[str]:
+    return [str(f) for f in checks.source_findings(ENGINES, sources, **kwargs)]
+
+
+def test_source_avoids_reads_code_not_words_in_strings_comments_and_docstrings():
+    assert findings({"value": HONEST_VALUE}, names=["Tensor", "cl"]) == []
+    token = graded({"value": HONEST_VALUE, "setup": "from course_lib.checks import *\n"})
     try:
-        msg = failure(check_source_avoids, ["course_lib"])
-        assert "`course_lib` in value" in msg and "`__import__` in sneaky" in msg
-        assert " ok" not in msg
-        check_source_avoids(["course_lib"], grade_ids=["ok"])
+        check_source_avoids(ENGINES, grade_ids=["value"], names=["Tensor"])
+        check_source_avoids(ENGINES)  # the checks themselves stay allowed
     finally:
         checks.SUBMISSION_SOURCES.reset(token)
+
+
+@pytest.mark.parametrize(
+    "code, what",
+    [
+        ("import course_lib as cl\n", "imports course_lib"),
+        ("from course_lib.autograd import engine\n", "imports course_lib"),
+        ("from course_lib import tensor\n", "imports course_lib"),
+        ("import torch.nn\n", "imports torch"),
+        ("x = get_ipython().user_ns['cl']\n", "calls get_ipython"),
+        ("imp = getattr(__builtins__, '__imp' + 'ort__')\n", "reads __builtins__"),
+        ("import base64\nexec(base64.b64decode(b'aW1wb3J0IGNvdXJzZV9saWI='))\n", "calls exec"),
+        ("import pickle\n", "imports pickle"),
+        ("import sys\nlib = sys . modules ['course' '_lib']\n", "reads .modules"),
+        ("import importlib\n", "imports importlib"),
+        ("m = __import__('course_lib')\n", "calls __import__"),
+        ("f = (lambda: 0).__globals__['cl']\n", "reads .__globals__"),
+        ("%run helper.py\n", "a magic or shell command"),
+        ("!python -c 'import course_lib'\n", "a magic or shell command"),
+        ("v = [c for c in object.__subclasses__()]\n", "reads .__subclasses__"),
+    ],
+)
+def test_source_avoids_finds_imports_and_the_ways_around_them(code, what):
+    found = findings({"value": "class Value:\n    pass\n" + code})
+    assert any(what in f for f in found), found
+    assert all(f.startswith("value, line ") for f in found)
+
+
+def test_source_avoids_names_are_code_uses_only():
+    assert findings({"g": "t = Tensor([1.0])\n"}, names=["Tensor"]) != []
+    assert findings({"g": "t = x.Tensor\n"}, names=["Tensor"]) != []
+    assert findings({"g": "class Tensor:\n    pass\nt = Tensor()\n"}, names=["Tensor"]) == []
+    assert findings({"g": "import math\nf = getattr(math, name)\n"}) == []
+    assert findings({"g": "def broken(:\n    import course_lib\n"}) == []  # never runs either
+
+
+def test_source_avoids_costs_only_the_tests_whose_cells_are_concerned():
+    sources = {
+        "value": HONEST_VALUE,
+        "grad": "def grad(f, *xs):\n    return helper(f, xs)\n",
+        "extra cell 7": "import course_lib as cl\ndef helper(f, xs):\n    return cl.zeros(1)\n",
+        "extra cell 9": "import numpy as np\nscratch = np.zeros(3)\n",
+        "dual": "class Dual:\n    pass\n",
+    }
+    token = graded(sources)
+    try:
+        check_source_avoids(ENGINES, grade_ids=["value", "dual"], name="your Value")
+        msg = failure(check_source_avoids, ENGINES, grade_ids=["grad"], name="your grad",
+                      hint="write the engine yourself")
+    finally:
+        checks.SUBMISSION_SOURCES.reset(token)
+    # linked through `helper`: the learner-added cell counts for grad's test, with its line
+    assert ("a cell you added (extra cell 7), line 1: `import course_lib as cl` — imports "
+            "course_lib") in msg
+    assert "hint:     write the engine yourself" in msg and "no points" in msg
+    assert "extra cell 9" not in msg
+
+
+def test_source_avoids_follows_names_across_answer_cells_but_not_a_scratch_comparison():
+    sources = {
+        "value": "import base64\nexec(base64.b64decode(b'aW1wb3J0IGNvdXJzZV9saWI='))\n"
+                 "class Value:\n    pass\n",
+        "grad": "def grad(f, *xs):\n    return f(*[Value(x) for x in xs])\n",
+        "dual": "def derivative(f, x):\n    return grad(f, x)[0]\n",
+        "numerical_grad": "import math\ndef numerical_grad(f, xs):\n    return [math.e]\n",
+        "extra cell 3": "import torch\nprint(Value(2.0), torch.tensor(2.0))\n",
+        "extra cell 5": "import torch\nValue.exp = lambda self: torch.exp(self)\n",
+    }
+    dual = "\n".join(findings(sources, grade_ids=["dual"]))
+    assert "value, line 2" in dual and "calls exec" in dual  # dual -> grad -> Value
+    assert "extra cell 5" in dual  # patches Value: counts wherever Value does
+    assert "extra cell 3" not in dual  # only uses Value (a learner's own comparison)
+    assert findings(sources, grade_ids=["numerical_grad"]) == []
+
+
+def test_source_avoids_in_the_learners_kernel_reads_the_history(monkeypatch):
+    class FakeShell:
+        user_ns = {"In": ["", "from course_lib.checks import *", "x = 1  # course_lib",
+                          "import course_lib"]}
+
+    monkeypatch.setattr(checks, "get_ipython", lambda: FakeShell(), raising=False)
+    msg = failure(check_source_avoids, ENGINES, grade_ids=["value"])
+    assert "cell [3], line 1: `import course_lib`" in msg
+    assert "cell [2]" not in msg and "cell [1]" not in msg
 
 
 def test_fn_is_callable_and_travels_by_source():

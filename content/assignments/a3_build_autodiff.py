@@ -1,0 +1,833 @@
+# ---
+# jupyter:
+#   autodiff_course:
+#     kernel_course_lib: checks-only
+# ---
+
+# %% [markdown] nbgrader="task" grade_id="intro"
+# # Assignment 3 — Build reverse-mode autodiff
+#
+# You will write a small automatic-differentiation engine for scalars — the core of what
+# `course_lib` and PyTorch do — in plain Python:
+#
+# 1. a `Value` class whose operations record the graph and their local derivatives, including
+#    operations the lessons did not show, and a few design decisions of your own (Lesson 5);
+# 2. `backward()`: the reverse sweep, for graphs tens of thousands of operations deep, with
+#    values used many times, and PyTorch's accumulation rules (Lesson 6);
+# 3. a finite-difference checker that stays accurate at every scale (Lesson 3);
+# 4. forward mode with dual numbers (Lesson 6).
+#
+# Use plain Python, `math` and numpy only. **`course_lib` is not available when this notebook
+# is graded** (only `course_lib.checks`, which the test cells use): the task is to write the
+# engine, not to wrap one. A check in each test also tells you early if a cell imports
+# `course_lib`, `torch` or another autodiff library.
+#
+# Each question has a test cell: run it to check your work. The visible tests compare your
+# engine with exact references (the complex step: $f(x + ih) = f(x) + ih f'(x) + O(h^2)$, so
+# $\operatorname{Im} f(x + ih)/h$ is $f'(x)$ to rounding for tiny $h$); grading runs more, hidden, checks against a reference engine,
+# with other inputs. 25 points in total; about 75 minutes.
+
+# %% nbgrader="setup" grade_id="setup"
+import math
+
+import numpy as np
+
+from course_lib.checks import *  # noqa: F403
+
+# %% [markdown] nbgrader="task" grade_id="q1"
+# ## 1. `Value`: operations and their local derivatives (7 points) — Lesson 5
+#
+# A `Value` wraps a float: `Value(2.0).data == 2.0`, and `.grad` starts at `0.0`. Every
+# operation returns a new `Value` and records, for each input, what the backward sweep will need.
+# How you store that (a closure per node, or the local derivatives as numbers) is your design.
+# Work out each local derivative yourself; the tests check them against a reference engine.
+#
+# Support, with a number or a `Value` on **either** side where it makes sense:
+#
+# * `a + b`, `a - b`, `a * b`, `a / b`, `-a`, and `2 - a`, `3 * a`, `1 / a` (reversed operators);
+# * `a ** k` for a number `k`, `a ** b` for a `Value` `b` (base `a > 0`), and `2.0 ** a`;
+# * `a.exp()`, `a.log()`, `a.tanh()`, `a.sigmoid()` ($1/(1 + e^{-a})$), `a.abs()`;
+# * `a.softplus()` $= \ln(1 + e^a)$: it must work for every float, e.g. `Value(800.0)` and
+#   `Value(-800.0)` (no `OverflowError`, no `inf`, and the right gradient);
+#   `a.sigmoid()` likewise;
+# * `a.maximum(b)`, the larger of two values. At a tie (`a.data == b.data`) the derivative does
+#   not exist: choose how to split the incoming gradient between `a` and `b` so that the result
+#   is a valid subgradient (PyTorch splits it evenly; any split with both shares ≥ 0 adding up to
+#   the incoming gradient is accepted). `a.abs()` at 0: use 0, as PyTorch does.
+#
+# Then `backward()` (question 2) and `grad(f, *xs)`: wrap the numbers `xs` in `Value`s, call
+# `f` on them, run `backward()` from the result, and return the inputs' gradients as a list of
+# floats. Questions 1 and 5 are graded through `grad`, so write question 2 before testing them.
+
+
+# %% nbgrader="answer" grade_id="value"
+class Value:
+    """A scalar that remembers how it was computed, so gradients can flow back."""
+
+    ### BEGIN SOLUTION
+    def __init__(self, data, parents=()):
+        self.data = float(data)
+        self.grad = 0.0
+        self.parents = tuple(parents)  # ((input Value, d self / d input), ...)
+
+    def __repr__(self):
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g})"
+
+    @staticmethod
+    def lift(x):
+        return x if isinstance(x, Value) else Value(x)
+
+    def __add__(self, other):
+        other = Value.lift(other)
+        return Value(self.data + other.data, ((self, 1.0), (other, 1.0)))
+
+    def __mul__(self, other):
+        other = Value.lift(other)
+        return Value(self.data * other.data, ((self, other.data), (other, self.data)))
+
+    def __truediv__(self, other):
+        other = Value.lift(other)
+        q = self.data / other.data
+        return Value(q, ((self, 1.0 / other.data), (other, -q / other.data)))
+
+    def __neg__(self):
+        return Value(-self.data, ((self, -1.0),))
+
+    def __sub__(self, other):
+        return self + (-Value.lift(other))
+
+    def __pow__(self, k):
+        if isinstance(k, Value):
+            out = self.data**k.data
+            return Value(
+                out,
+                (
+                    (self, k.data * self.data ** (k.data - 1.0)),
+                    (k, out * math.log(self.data)),
+                ),
+            )
+        return Value(self.data**k, ((self, k * self.data ** (k - 1)),))
+
+    def __rpow__(self, base):
+        out = base**self.data
+        return Value(out, ((self, out * math.log(base)),))
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return Value.lift(other) - self
+
+    def __rtruediv__(self, other):
+        return Value.lift(other) / self
+
+    def exp(self):
+        e = math.exp(self.data)
+        return Value(e, ((self, e),))
+
+    def log(self):
+        return Value(math.log(self.data), ((self, 1.0 / self.data),))
+
+    def tanh(self):
+        t = math.tanh(self.data)
+        return Value(t, ((self, 1.0 - t * t),))
+
+    def sigmoid(self):
+        x = self.data
+        s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+        return Value(s, ((self, s * (1.0 - s)),))
+
+    def softplus(self):
+        x = self.data
+        out = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+        s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+        return Value(out, ((self, s),))
+
+    def abs(self):
+        sign = 1.0 if self.data > 0 else (-1.0 if self.data < 0 else 0.0)
+        return Value(abs(self.data), ((self, sign),))
+
+    def maximum(self, other):
+        other = Value.lift(other)
+        if self.data == other.data:
+            share = (0.5, 0.5)
+        else:
+            share = (1.0, 0.0) if self.data > other.data else (0.0, 1.0)
+        return Value(max(self.data, other.data), ((self, share[0]), (other, share[1])))
+
+    def backward(self):
+        """Add d self / d v to v.grad for every Value v below self (question 2)."""
+        order, seen, stack = [], set(), [(self, False)]
+        while stack:  # children before parents, without recursion
+            node, done = stack.pop()
+            if done:
+                order.append(node)
+            elif id(node) not in seen:
+                seen.add(id(node))
+                stack.append((node, True))
+                stack.extend((p, False) for p, _ in node.parents if id(p) not in seen)
+        adjoint = {id(self): 1.0}  # this sweep's own adjoints: .grad only accumulates
+        for node in reversed(order):
+            a = adjoint.get(id(node), 0.0)
+            for parent, local in node.parents:
+                adjoint[id(parent)] = adjoint.get(id(parent), 0.0) + a * local
+        for node in order:
+            node.grad += adjoint.get(id(node), 0.0)
+
+    ### END SOLUTION
+
+
+# %% nbgrader="answer" grade_id="grad"
+def grad(f, *xs):
+    """The gradient of f at the numbers xs, as a list of floats, by your reverse mode."""
+    ### BEGIN SOLUTION
+    inputs = [Value(x) for x in xs]
+    f(*inputs).backward()
+    return [v.grad for v in inputs]
+    ### END SOLUTION
+
+
+# %% nbgrader="test" grade_id="test_value_forward" points=1
+from course_lib.checks import Rubric, check_close, check_source_avoids
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(
+    ENGINES,
+    grade_ids=["value"],
+    name="your Value",
+    hint="write the engine yourself: plain Python, math and numpy",
+)
+rubric = Rubric()
+a, b = Value(2.0), Value(-3.0)
+with rubric.part(1, "forward values"):
+    check_close(
+        [(a * b).data, (a / b).data, (a - b).data, (2 - a).data, (1 / a).data],
+        [-6.0, -2 / 3, 5.0, 0.0, 0.5],
+        rtol=1e-12,
+        name="*, /, -, 2 - a, 1 / a",
+    )
+    check_close(
+        [(a**3).data, (a ** Value(0.5)).data, (2.0**b).data],
+        [8.0, math.sqrt(2.0), 0.125],
+        rtol=1e-12,
+        name="a ** 3, a ** Value, 2 ** b",
+    )
+    check_close(
+        [a.exp().data, a.log().data, b.tanh().data, b.sigmoid().data, b.abs().data],
+        [math.exp(2), math.log(2), math.tanh(-3), 1 / (1 + math.exp(3)), 3.0],
+        rtol=1e-12,
+        name="exp, log, tanh, sigmoid, abs",
+        lesson="Lesson 5",
+    )
+    check_close(
+        [a.softplus().data, a.maximum(b).data, b.maximum(a).data],
+        [math.log1p(math.exp(2.0)), 2.0, 2.0],
+        rtol=1e-12,
+        name="softplus, maximum",
+    )
+### BEGIN HIDDEN TESTS
+with rubric.part(1, "extreme inputs: softplus and sigmoid at +-800"):
+    big, small = Value(800.0), Value(-800.0)
+    check_close(
+        [
+            big.softplus().data,
+            small.softplus().data,
+            big.sigmoid().data,
+            small.sigmoid().data,
+        ],
+        [800.0, 0.0, 1.0, 0.0],
+        atol=1e-300,
+        name="softplus and sigmoid at +-800",
+        hint="rewrite so that exp never overflows",
+        lesson="Lesson 5",
+    )
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% nbgrader="test" grade_id="test_local_derivatives" points=6
+from course_lib.checks import Rubric, check_close, check_source_avoids, check_true, fn
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(
+    ENGINES,
+    grade_ids=["value", "grad"],
+    name="your engine",
+    hint="write the engine yourself: plain Python, math and numpy",
+)
+
+
+def complex_step(twin, xs, h=1e-30):  # exact to rounding for analytic functions:
+    out = []  # f(x + ih) = f(x) + ih f'(x) + O(h^2)
+    for i in range(len(xs)):
+        out.append(twin(*[x + 1j * h * (j == i) for j, x in enumerate(xs)]).imag / h)
+    return out
+
+
+rubric = Rubric()
+cases = [  # (expression on Values, the same on complex numbers, a point)
+    ("lambda a, b: a * b - a / b", lambda a, b: a * b - a / b, [1.5, -0.7]),
+    ("lambda a, b: 2.0 ** a + a ** b", lambda a, b: 2.0**a + a**b, [1.3, 0.6]),
+    (
+        "lambda a: (1 / a).exp() * a.log()",
+        lambda a: np.exp(1 / a) * np.log(a),
+        [1.7],
+    ),
+    (
+        "lambda a: a.tanh() - 3 * a.sigmoid()",
+        lambda a: np.tanh(a) - 3 / (1 + np.exp(-a)),
+        [0.4],
+    ),
+    (
+        "lambda a: a.softplus() * (2 - a)",
+        lambda a: np.log(1 + np.exp(a)) * (2 - a),
+        [-1.1],
+    ),
+]
+for src, twin, point in cases:
+    with rubric.part(0.5, src[7:]):
+        check_close(
+            grad(fn(src), *point),
+            complex_step(twin, point),
+            rtol=1e-11,
+            atol=1e-14,
+            name=f"grad({src[7:]}) at {point}",
+            lesson="Lesson 5",
+        )
+with rubric.part(0.5, "maximum and abs away from ties and 0"):
+    check_close(
+        grad(fn("lambda a, b: a.maximum(b).exp() * b.abs()"), 1.0, -2.0),
+        [2.0 * math.e, -math.e],
+        rtol=1e-12,
+        name="grad(e^max(a, b) |b|) at (1, -2)",
+        lesson="Lesson 5",
+    )
+with rubric.part(0.5, "maximum at a tie: a valid split"):
+    ga, gb = grad(fn("lambda a, b: a.maximum(b)"), 0.25, 0.25)
+    check_true(
+        ga >= 0 and gb >= 0 and abs(ga + gb - 1.0) < 1e-12,
+        "the tie's shares are >= 0 and add up to 1",
+        got=[ga, gb],
+        lesson="Lesson 5",
+    )
+### BEGIN HIDDEN TESTS
+
+
+def reference(src, xs):  # the grader's own reverse mode (float64)
+    import course_lib as _cl
+
+    ts = [_cl.tensor(x, dtype=_cl.float64, requires_grad=True) for x in xs]
+    fn(src)(*ts).backward()
+    return [0.0 if t.grad is None else t.grad.item() for t in ts]
+
+
+hidden = [
+    ("lambda a, b: a / b", [-2.5, 0.3], 0.5),
+    ("lambda a, b: (a * a + 1.0) ** b", [0.7, -1.3], 0.5),
+    ("lambda a: 3.0 ** a - a ** -2", [-0.8], 0.5),
+    ("lambda a: a.exp().log() * a.tanh()", [-1.9], 0.5),
+    ("lambda a: a.sigmoid() * a", [2.2], 0.5),
+    ("lambda a, b: (b.abs() + a.abs() * 2.0).tanh()", [0.0, -0.5], 0.5),
+    ("lambda a, b: (a * b).maximum(a - b).exp()", [0.8, 3.0], 0.5),
+]
+for src, point, weight in hidden:
+    with rubric.part(weight, src[7:]):
+        check_close(
+            grad(fn(src), *point),
+            reference(src, point),
+            rtol=1e-10,
+            atol=1e-13,
+            name=f"grad({src[7:]}) at {point}",
+            lesson="Lesson 5",
+        )
+with rubric.part(0.5, "softplus and sigmoid gradients at +-800"):
+    check_close(
+        grad(
+            fn("lambda a, b: (a.softplus() - 800.0).exp() + b.softplus() + a.sigmoid()"),
+            800.0,
+            -800.0,
+        ),
+        [1.0, 0.0],
+        rtol=1e-13,
+        atol=1e-300,
+        name="softplus' and sigmoid' at +-800",
+        hint="the derivatives must not overflow either",
+        lesson="Lesson 5",
+    )
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% [markdown] nbgrader="task" grade_id="q2"
+# ## 2. `backward()`: deep graphs, reuse, accumulation (6 points) — Lesson 6
+#
+# `out.backward()` must **add** `∂out/∂v` to `v.grad` for every `Value` `v` that `out` depends
+# on — inputs and intermediate values alike — and change nothing else. As in PyTorch (with
+# `retain_graph=True`, and `retain_grad()` on every value):
+#
+# * a value used several times receives the sum of its contributions;
+# * calling `backward()` a second time adds the same gradients again (every `.grad` doubles),
+#   and a `backward()` from another output adds that output's gradients;
+# * `backward()` from an intermediate value leaves the values it does not depend on untouched;
+# * it works on graphs tens of thousands of operations deep (no recursion: Python's recursion
+#   limit is about 1000) and in time proportional to the size of the graph.
+
+# %% nbgrader="test" grade_id="test_backward" points=6
+from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(
+    ENGINES,
+    grade_ids=["value", "grad"],
+    name="your engine",
+    hint="write the engine yourself: plain Python, math and numpy",
+)
+rubric = Rubric()
+with rubric.part(1, "a value used several times"):
+    check_close(
+        grad(fn("lambda x: x * x * x + x"), 2.0),
+        [13.0],
+        rtol=1e-12,
+        name="grad(x * x * x + x) at 2",
+        hint="contributions add up",
+        lesson="Lesson 6",
+    )
+with rubric.part(1, "backward() twice: every .grad doubles"):
+    x, y = Value(1.5), Value(-0.5)
+    u = x * y + x
+    out = u * u
+    out.backward()
+    once = [x.grad, y.grad, u.grad]
+    out.backward()
+    check_close(
+        [x.grad, y.grad, u.grad],
+        [2 * g for g in once],
+        rtol=1e-12,
+        name="grads after a second backward()",
+        hint="the second sweep must not start from the first sweep's .grad values",
+        lesson="Lesson 6",
+    )
+with rubric.part(1, "a chain 20 000 operations deep"):
+    steps = 20_000
+    chain = fn(
+        f"lambda x: [x := 1.0001 * x - 0.0001 * x.tanh() for _ in range({steps})][-1]"
+    )
+    x, slope = 0.5, 1.0
+    for _ in range(steps):  # the chain's derivative, step by step
+        t = math.tanh(x)
+        slope *= 1.0001 - 0.0001 * (1.0 - t * t)
+        x = 1.0001 * x - 0.0001 * t
+    check_close(
+        grad(chain, 0.5),
+        [slope],
+        rtol=1e-11,
+        name=f"grad of a chain {steps} deep",
+        hint="no recursion anywhere: use an explicit stack",
+        lesson="Lesson 6",
+    )
+### BEGIN HIDDEN TESTS
+with rubric.part(1, "backward from an intermediate value; then from the output"):
+    a, b = Value(0.3), Value(2.0)
+    c = a * b
+    d = c.exp() + b
+    other = Value(4.0)
+    e = d * other
+    c.backward()  # c depends on a and b only
+    check_close(
+        [a.grad, b.grad, d.grad, other.grad, e.grad],
+        [2.0, 0.3, 0.0, 0.0, 0.0],
+        rtol=1e-12,
+        name="grads after c.backward()",
+        lesson="Lesson 6",
+    )
+    e.backward()
+    ec = math.exp(0.6)
+    check_close(
+        [a.grad, b.grad, c.grad, other.grad],
+        [2.0 + 4.0 * ec * 2.0, 0.3 + 4.0 * (ec * 0.3 + 1.0), 1.0 + 4.0 * ec, ec + 2.0],
+        rtol=1e-12,
+        name="grads after c.backward() then e.backward()",
+        hint="backward() adds to .grad; it never resets it",
+        lesson="Lesson 6",
+    )
+with rubric.part(1, "a relu-like chain 40 000 deep, each step using x twice"):
+    steps = 40_000
+    chain = fn(
+        "lambda x: [x := (x * 0.9999 + 0.001).maximum(x * 0.0) + 0.0 * x "
+        f"for _ in range({steps})][-1]"
+    )
+    check_close(
+        grad(chain, 2.0),
+        [0.9999**steps],
+        rtol=1e-9,
+        name=f"grad of a {steps}-deep chain",
+        lesson="Lesson 6",
+    )
+with rubric.part(1, "one value used 30 000 times (time proportional to the graph)"):
+    wide = fn("lambda x: sum(x * float(i % 7) for i in range(30000))")
+    check_close(
+        grad(wide, 1.0),
+        [float(sum(i % 7 for i in range(30000)))],
+        rtol=1e-12,
+        name="grad of a sum of 30 000 terms in x",
+        lesson="Lesson 6",
+    )
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% [markdown] nbgrader="task" grade_id="q3"
+# ## 3. A finite-difference checker for every scale (4 points) — Lesson 3
+#
+# Write `numerical_grad(f, xs)`: central-difference estimates of the partial derivatives of the
+# plain-float function `f` at the numbers `xs`, one per input, as a list of floats. Choose the
+# step for each input yourself so that the estimate is accurate to a relative error of `1e-7`
+# for smooth functions at inputs of any size: the tests use inputs from `1e-5` to `1e6`.
+# Lesson 3 shows where the error of a central difference comes from.
+
+
+# %% nbgrader="answer" grade_id="numerical_grad"
+def numerical_grad(f, xs):
+    """Central differences of f at the numbers xs, one per input, scale-aware steps."""
+    ### BEGIN SOLUTION
+    estimates = []
+    for i, x in enumerate(xs):
+        h = 2.0**-17 * (abs(x) or 1.0)  # about eps^(1/3), relative to the size of x
+        up = [v + h if j == i else v for j, v in enumerate(xs)]
+        down = [v - h if j == i else v for j, v in enumerate(xs)]
+        estimates.append((f(*up) - f(*down)) / (2 * h))
+    return estimates
+    ### END SOLUTION
+
+
+# %% nbgrader="test" grade_id="test_numerical_grad" points=4
+from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(ENGINES, grade_ids=["numerical_grad"], name="your numerical_grad")
+rubric = Rubric()
+with rubric.part(1, "inputs of ordinary size"):
+    check_close(
+        numerical_grad(fn("lambda a, b: a * math.exp(b)"), [2.0, 0.5]),
+        [math.exp(0.5), 2.0 * math.exp(0.5)],
+        rtol=1e-7,
+        name="numerical_grad(a e^b, [2, 0.5])",
+        lesson="Lesson 3",
+    )
+with rubric.part(1, "a large and a small input"):
+    check_close(
+        numerical_grad(fn("lambda a, b: math.log(a) * math.log(b)"), [1e6, 2e-5]),
+        [math.log(2e-5) / 1e6, math.log(1e6) / 2e-5],
+        rtol=1e-7,
+        name="numerical_grad(log(a) log(b), [1e6, 2e-5])",
+        hint="a step that suits x = 1 does not suit x = 1e6",
+        lesson="Lesson 3",
+    )
+### BEGIN HIDDEN TESTS
+with rubric.part(1, "large inputs"):
+    check_close(
+        numerical_grad(fn("lambda a: math.sqrt(a) * math.sin(a / 3e5)"), [2e5]),
+        [0.5 / math.sqrt(2e5) * math.sin(2 / 3) + math.sqrt(2e5) / 3e5 * math.cos(2 / 3)],
+        rtol=1e-7,
+        name="numerical_grad at 2e5",
+        lesson="Lesson 3",
+    )
+with rubric.part(1, "small inputs"):
+    check_close(
+        numerical_grad(fn("lambda a, b: a ** 3 / b"), [4e-5, 2e-5]),
+        [3 * 4e-5**2 / 2e-5, -(4e-5**3) / 2e-5**2],
+        rtol=1e-7,
+        name="numerical_grad(a^3 / b, [4e-5, 2e-5])",
+        lesson="Lesson 3",
+    )
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% [markdown] nbgrader="task" grade_id="q4"
+# ## 4. Forward mode: dual numbers (5 points) — Lesson 6
+#
+# Forward mode carries a derivative *along with* each value: a dual number
+# $a + \dot a\,\varepsilon$ with $\varepsilon^2 = 0$, so that $f(x + \dot x\varepsilon) =
+# f(x) + f'(x)\,\dot x\,\varepsilon$. Write `Dual(val, dot)` with `.val` and `.dot`, supporting
+# `+ - * /` and unary `-` (numbers on either side), `**` with a number or a `Dual` exponent,
+# `2.0 ** d`, and `exp`, `log`, `tanh`, and
+#
+# * `derivative(f, x)`: $f'(x)$ for a function of one number, by one forward pass;
+# * `directional(f, xs, v)`: the directional derivative $\nabla f(x)\cdot v$ of a function of
+#   several numbers, also by **one** forward pass.
+#
+# The tests check these against a reference engine, never against your reverse mode.
+
+
+# %% nbgrader="answer" grade_id="dual"
+class Dual:
+    """val + dot·ε with ε² = 0."""
+
+    ### BEGIN SOLUTION
+    def __init__(self, val, dot=0.0):
+        self.val = float(val)
+        self.dot = float(dot)
+
+    def __repr__(self):
+        return f"Dual(val={self.val:.6g}, dot={self.dot:.6g})"
+
+    @staticmethod
+    def lift(x):
+        return x if isinstance(x, Dual) else Dual(x)
+
+    def __add__(self, other):
+        other = Dual.lift(other)
+        return Dual(self.val + other.val, self.dot + other.dot)
+
+    def __mul__(self, other):
+        other = Dual.lift(other)
+        return Dual(self.val * other.val, self.dot * other.val + self.val * other.dot)
+
+    def __truediv__(self, other):
+        other = Dual.lift(other)
+        q = self.val / other.val
+        return Dual(q, (self.dot - q * other.dot) / other.val)
+
+    def __neg__(self):
+        return Dual(-self.val, -self.dot)
+
+    def __sub__(self, other):
+        return self + (-Dual.lift(other))
+
+    def __pow__(self, k):
+        if isinstance(k, Dual):
+            out = self.val**k.val
+            return Dual(
+                out,
+                k.val * self.val ** (k.val - 1.0) * self.dot
+                + out * math.log(self.val) * k.dot,
+            )
+        return Dual(self.val**k, k * self.val ** (k - 1) * self.dot)
+
+    def __rpow__(self, base):
+        out = base**self.val
+        return Dual(out, out * math.log(base) * self.dot)
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return Dual.lift(other) - self
+
+    def __rtruediv__(self, other):
+        return Dual.lift(other) / self
+
+    def exp(self):
+        e = math.exp(self.val)
+        return Dual(e, e * self.dot)
+
+    def log(self):
+        return Dual(math.log(self.val), self.dot / self.val)
+
+    def tanh(self):
+        t = math.tanh(self.val)
+        return Dual(t, (1.0 - t * t) * self.dot)
+
+    ### END SOLUTION
+
+
+def derivative(f, x):
+    """f'(x) by one forward pass."""
+    ### BEGIN SOLUTION
+    return f(Dual(x, 1.0)).dot
+    ### END SOLUTION
+
+
+def directional(f, xs, v):
+    """The directional derivative grad f(xs) . v, by one forward pass."""
+    ### BEGIN SOLUTION
+    return f(*[Dual(x, d) for x, d in zip(xs, v)]).dot
+    ### END SOLUTION
+
+
+# %% nbgrader="test" grade_id="test_dual" points=5
+from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(
+    ENGINES,
+    grade_ids=["dual"],
+    name="your Dual",
+    hint="write forward mode yourself: plain Python, math and numpy",
+)
+rubric = Rubric()
+with rubric.part(1, "the seeds' y = x^2 at x = 3, and a product of duals"):
+    check_close(
+        derivative(fn("lambda x: x ** 2"), 3.0),
+        6.0,
+        rtol=1e-12,
+        name="derivative(x ** 2, 3)",
+        lesson="Lesson 6",
+    )
+    p = Dual(2.0, 1.0) * Dual(3.0, 0.5)
+    check_close(
+        [p.val, p.dot],
+        [6.0, 4.0],
+        rtol=1e-12,
+        name="Dual(2, 1) * Dual(3, 0.5)",
+        lesson="Lesson 6",
+    )
+with rubric.part(1, "derivative of an expression, against the complex step"):
+
+    def twin(x):
+        return np.log(x * x + 1.0) * np.exp(np.tanh(x)) + 1 / (1 + np.exp(-x)) / x
+
+    expected = twin(0.9 + 1e-30j).imag / 1e-30  # f(x + ih) = f(x) + ih f'(x) + O(h^2)
+    src = "lambda x: (x * x + 1.0).log() * x.tanh().exp() + 1 / (1 + (-x).exp()) / x"
+    check_close(
+        derivative(fn(src), 0.9),
+        expected,
+        rtol=1e-11,
+        name="derivative at 0.9",
+        lesson="Lesson 6",
+    )
+### BEGIN HIDDEN TESTS
+
+
+def reference(src, xs):
+    import course_lib as _cl
+
+    ts = [_cl.tensor(x, dtype=_cl.float64, requires_grad=True) for x in xs]
+    fn(src)(*ts).backward()
+    return np.array([0.0 if t.grad is None else t.grad.item() for t in ts])
+
+
+from course_lib.checks import seeded_rng
+
+rng = seeded_rng(37)
+with rubric.part(1.5, "derivative of other expressions, every operation"):
+    for src, x in [
+        ("lambda x: 2.0 ** x / (x * x + 1.0)", -0.7),
+        ("lambda x: (x * x + 0.5) ** x - 3 / x", 1.3),
+        ("lambda x: (1 - x).tanh() / (1 + (-x).exp()) + x ** -1.5", 0.6),
+        ("lambda x: (2 - x).exp() * x.log()", 2.5),
+    ]:
+        check_close(
+            derivative(fn(src), x),
+            reference(src, [x])[0],
+            rtol=1e-12,
+            atol=1e-14,
+            name=f"derivative({src[10:]}) at {x}",
+            lesson="Lesson 6",
+        )
+with rubric.part(1.5, "directional derivatives"):
+    for k in range(3):
+        src = "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + c ** b"
+        xs = [float(v) for v in np.round(rng.uniform(0.2, 1.5, 3), 3)]
+        v = [float(u) for u in rng.normal(size=3)]
+        check_close(
+            directional(fn(src), xs, v),
+            reference(src, xs) @ np.array(v),
+            rtol=1e-12,
+            atol=1e-14,
+            name=f"directional derivative {k} at {xs}",
+            lesson="Lesson 6",
+        )
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% [markdown] nbgrader="task" grade_id="q5"
+# ## 5. Your engine on random expressions (3 points) — Lessons 5 and 6
+#
+# Nothing new to write. Grading builds random expressions from every operation of question 1
+# (with a seeded random generator) and compares your `grad` with a reference engine. The visible
+# test does the same for one expression, against the complex-step derivative of a twin.
+
+# %% nbgrader="test" grade_id="test_random_expressions" points=3
+from course_lib.checks import check_close, check_source_avoids, fn
+
+ENGINES = ["course_lib", "torch", "jax", "autograd", "tensorflow", "sympy"]
+check_source_avoids(
+    ENGINES,
+    grade_ids=["value", "grad"],
+    name="your engine",
+    hint="write the engine yourself: plain Python, math and numpy",
+)
+src = (
+    "lambda a, b, c: (a * b).tanh() + (c * c + 1.0).log() / (a - b).exp() + b.maximum(c)"
+)
+
+
+def twin(a, b, c):  # at the point below, max(b, c) is c
+    return np.tanh(a * b) + np.log(c * c + 1.0) / np.exp(a - b) + c
+
+
+point = [0.3, -1.2, 0.8]
+expected = [
+    twin(*[x + 1e-30j * (j == i) for j, x in enumerate(point)]).imag / 1e-30
+    for i in range(3)
+]  # the complex step: exact to rounding
+check_close(
+    grad(fn(src), *point),
+    expected,
+    rtol=1e-11,
+    name=f"grad({src[16:]})",
+    lesson="Lesson 6",
+)
+### BEGIN HIDDEN TESTS
+from course_lib.checks import seeded_rng
+
+
+def random_expression(rng, depth, names=("a", "b", "c")):
+    """Source text of a random expression: every operation, safe domains."""
+    if depth == 0 or rng.random() < 0.15:
+        return str(rng.choice(names))
+    x = random_expression(rng, depth - 1, names)
+    y = random_expression(rng, depth - 1, names)
+    k = float(np.round(rng.uniform(0.5, 2.0), 3))
+    forms = [
+        f"({x} + {y})",
+        f"({x} * {y})",
+        f"({x} - {k} * {y})",
+        f"({x} / ({y} * {y} + 1.0))",
+        f"({x} ** 2)",
+        f"({x}).tanh()",
+        f"(({x}) * ({x}) + {k}).log()",
+        f"({x}).sigmoid()",
+        f"({x}).tanh().exp()",
+        f"({x}).abs()",
+        f"({k} - {x})",
+        f"({k} / ({x} * {x} + 1.0))",
+        f"(({x}) * ({x}) + 0.5) ** ({y}).tanh()",
+        f"{k} ** ({x}).tanh()",
+        f"({x}).maximum({y})",
+    ]
+    return forms[int(rng.integers(len(forms)))]
+
+
+def reference(src, xs):
+    import course_lib as _cl
+
+    ts = [_cl.tensor(x, dtype=_cl.float64, requires_grad=True) for x in xs]
+    fn(src)(*ts).backward()
+    return [0.0 if t.grad is None else t.grad.item() for t in ts]
+
+
+rng = seeded_rng(31)
+for k in range(30):
+    src = "lambda a, b, c: " + random_expression(rng, 4)
+    point = [float(v) for v in np.round(rng.uniform(-1.5, 1.5, 3), 3)]
+    check_close(
+        grad(fn(src), *point),
+        reference(src, point),
+        rtol=1e-9,
+        atol=1e-11,
+        name=f"grad of random expression {k}: {src[16:]} at {point}",
+        lesson="Lesson 6",
+    )
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader="task" grade_id="outro"
+# ## Done
+#
+# Run every cell from a fresh kernel (*Kernel → Restart and Run All*); when the tests show ✓,
+# submit this notebook. Then compare your `backward` with `course_lib/autograd/engine.py`: it
+# counts each node's consumers instead of sorting (Kahn's algorithm) — why does that also work?
