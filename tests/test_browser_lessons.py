@@ -65,14 +65,6 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "browser"
 MIN_SCALE = 0.75  # a figure may be shown at no less than 3/4 of the width it was drawn for
 LESSON_TIMEOUT = 150.0  # seconds to open one lesson and run all its cells (shared 2 cores)
 MAX_SCREENSHOTS = 40  # per lesson
-# squeezed figures that lesson text (not course_lib) still draws, with the issue that fixes
-# them: reported as xfail while they are squeezed, a pass once fixed (then drop the entry)
-KNOWN_SQUEEZED = {
-    "08_control_flow": "issue 10: the 3-panel figure of lesson 08 is set to figsize=(15, 4.2) "
-                       "in the lesson's code",
-    "09_gradient_descent": "issue 10: the 4-panel contour figure of lesson 09 is one row, "
-                           "figsize=(20, 4.2), in the lesson's code",
-}
 LESSON_03 = NOTEBOOKS / "03_numeric_differentiation.ipynb"
 LESSON_09 = NOTEBOOKS / "09_gradient_descent.ipynb"
 TIMEOUT_MS = 60_000
@@ -404,8 +396,6 @@ def test_lesson_runs_and_renders_in_jupyterlab(lesson, learner_lab, browser_page
             squeezed.append(f"cell {image['cell']} ({image['kind']}): shown "
                             f"{image['shown']:.0f} px of {natural} px "
                             f"({image['shown'] / natural:.0%})")
-    if squeezed and lesson.stem in KNOWN_SQUEEZED:
-        pytest.xfail(f"{KNOWN_SQUEEZED[lesson.stem]}: " + "; ".join(squeezed))
     assert not squeezed, (f"{lesson.name}: figures squeezed below {MIN_SCALE:.0%} of their "
                           "width (make them narrower, e.g. 2 × 2 panels instead of 1 × 4):\n"
                           + "\n".join(squeezed))
