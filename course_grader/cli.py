@@ -6,7 +6,6 @@ instructor's. Each is a thin wrapper over a module that does the work."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -136,21 +135,23 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_lab(args) -> int:
+    from course_grader.lab import LabError, lab_plan
+
     course = _course(args)
-    cmd = [
-        os.path.join(os.path.dirname(sys.executable), "jupyter"),
-        "lab",
-        f"--ServerApp.root_dir={course.root}",
-    ]
-    if args.no_browser:
-        cmd.append("--no-browser")
-    if args.port:
-        cmd.append(f"--port={args.port}")
+    try:
+        plan = lab_plan(course.root, instructor=args.instructor, lang=args.lang, port=args.port,
+                        no_browser=args.no_browser)
+    except LabError as err:
+        print(f"autodiff-course lab: {err}", file=sys.stderr)
+        return 1
     if args.dry_run:
-        print(" ".join(cmd))
+        print(plan.describe())
         return 0
-    os.execv(cmd[0], cmd)
-    return 0  # not reached
+    try:
+        return plan.run()
+    except LabError as err:
+        print(f"autodiff-course lab: {err}", file=sys.stderr)
+        return 1
 
 
 def _cmd_check(args) -> int:
@@ -248,7 +249,15 @@ def add_subcommands(sub) -> None:
     )
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("lab", help="open JupyterLab on the course")
+    p = sub.add_parser(
+        "lab", help="open the course in JupyterLab as a learner (lessons and assignments only)"
+    )
+    p.add_argument(
+        "--instructor", action="store_true",
+        help="the instructor's view instead: the whole course and every nbgrader tool",
+    )
+    p.add_argument("--lang", choices=("en", "zh"), default="en",
+                   help="edition of the lessons: en (notebooks/) or zh (notebooks/zh/)")
     p.add_argument("--no-browser", action="store_true")
     p.add_argument("--port", type=int)
     p.add_argument("--dry-run", action="store_true", help="print the command instead")

@@ -36,7 +36,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium; CHROMIUM=/path overrides it (CHROMIUM=/nonexistent: as on a machine without)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 SLIDER_HANDLE = ".widget-slider .noUi-handle[role=slider]"
 SLIDER_READOUT = ".widget-readout[contenteditable=true]"
@@ -140,26 +141,46 @@ def start_jupyter_lab(root_dir: Path, timeout: float = 60.0) -> JupyterServer:
     """Start JupyterLab from this Python (so the python3 kernel can import course_lib)."""
     root_dir = Path(root_dir)
     state = root_dir.parent / f".jupyter-{root_dir.name}"
-    state.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = dict(os.environ)
-    # the kernelspec says "python": run the one next to this interpreter (the venv's)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    env["JUPYTER_RUNTIME_DIR"] = str(state / "runtime")
-    env.pop("MPLBACKEND", None)  # the kernel picks its own (inline)
     command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
-        "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-        f"--ServerApp.root_dir={root_dir}", "--LabApp.expose_app_in_browser=True",
-        f"--LabApp.workspaces_dir={state / 'workspaces'}", "--ServerApp.open_browser=False",
+        # -m jupyterlab runs the server, and so its kernels, on this interpreter; `-m jupyter
+        # lab` would run the first `jupyter-lab` script on PATH (maybe another Python's)
+        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+        *TEST_SERVER_ARGS, f"--ServerApp.root_dir={root_dir}",
+        f"--LabApp.workspaces_dir={state / 'workspaces'}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
+    return launch_server(command, root_dir, port, state, timeout=timeout)
+
+
+# what every test server needs besides the course's own options: no token, local only,
+# window.jupyterapp for the tests, never a browser of its own
+TEST_SERVER_ARGS = (
+    "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+    "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False",
+    "--ServerApp.disable_check_xsrf=True",  # the tests end kernels with plain DELETE requests
+)
+
+
+def launch_server(command: Sequence[str], root_dir: Path, port: int, state: Path,
+                  env: dict | None = None, timeout: float = 60.0) -> JupyterServer:
+    """Run a `jupyter lab` command line; return once /api/status answers (fail fast on exit)."""
+    state.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ if env is None else env)
+    # the kernelspec says "python": run the one next to this interpreter (the venv's)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["JUPYTER_RUNTIME_DIR"] = str(state / "runtime")
+    from course_grader.lab import inherited_jupyter_path
+
+    if "JUPYTER_PATH" not in env and inherited_jupyter_path():
+        env["JUPYTER_PATH"] = inherited_jupyter_path()  # a venv on the system's packages
+    env.pop("MPLBACKEND", None)  # the kernel picks its own (inline)
     log_path = state / "server.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed by JupyterServer.stop
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
+    process = subprocess.Popen(list(command), stdout=log, stderr=subprocess.STDOUT, env=env,
                                cwd=root_dir, start_new_session=True)
-    server = JupyterServer(root_dir, port, process, log_path, log)
+    server = JupyterServer(Path(root_dir), port, process, log_path, log)
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
@@ -239,7 +260,17 @@ def run_all_cells(page, server: JupyterServer, timeout: float = 120.0) -> None:
     JupyterLab stops a run-all at the first error, leaving later cells at [ ]; the
     error itself is then reported by `open_notebook_and_run_all` via `cell_errors`.
     """
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.evaluate(RUN_ALL_JS)
+    wait_until_run(page, server, timeout)
+
+
+# start "run all" without awaiting its promise (which settles only when every cell is done,
+# or never if the kernel is lost): the waits that follow have timeouts, evaluate has none
+RUN_ALL_JS = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
+
+
+def wait_until_run(page, server: JupyterServer, timeout: float = 120.0) -> None:
+    """Wait until every code cell has an execution count (or a cell raised), kernels idle."""
     page.wait_for_function(
         """([errors]) => {
             const prompts = [...document.querySelectorAll(
@@ -291,6 +322,19 @@ def type_slider_value(page, scope, value: str, index: int = 0) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.type(value)
     page.keyboard.press("Enter")
+
+
+def dismiss_news(page) -> bool:
+    """Click "No" on JupyterLab's "get notified about official Jupyter news?" toast, if shown.
+
+    `autodiff-course lab` turns the news off; a plain `jupyter lab` asks on first start, and
+    the toast covers the lower right of screenshots.
+    """
+    button = page.locator(".jp-toast-button, .Toastify__toast button").filter(has_text="No")
+    if button.count():
+        button.first.click()
+        return True
+    return False
 
 
 def slider_value(handle) -> float:

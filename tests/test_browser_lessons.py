@@ -1,44 +1,70 @@
-"""The lessons' sliders in a real browser: lessons 03 (h explorer) and 09 (step-size explorer).
+"""The lessons in a real browser, as a learner meets them: JupyterLab + Debian chromium.
 
-Each test copies the committed lesson into a fresh JupyterLab root, opens it in
-Debian's chromium, runs all cells (failing on any cell error), moves the explorer's
-slider the way a learner would (click the handle, press an arrow key; or type into
-the readout) and asserts that the text the explorer shows changed accordingly.
-A screenshot of each page is saved under the test's tmp_path.
+1. Every lesson 00–11 (whatever notebooks/NN_*.ipynb exist): opened in the learner's view of
+   `autodiff-course lab` (the same private configuration: instructor plugins off, news off),
+   all cells run, then asserted:
+   * no cell raised and nothing was written to stderr;
+   * every widget output is rendered as a control: the number of widget views in the page
+     equals the number of widget outputs in the notebook, none says "Loading widget…" or
+     "Error displaying widget", and no output shows a widget's text form (``HBox(...)``,
+     ``IntSlider(...)``);
+   * no figure is squeezed: every visible image (matplotlib PNG, graph SVG, explorer
+     picture) is displayed at least MIN_SCALE = 0.75 of its natural width (the width it
+     was drawn for), at a 1400 × 1000 window with the file browser open.
+   Screenshots of each lesson, top to bottom, are kept in tests/artifacts/browser/<lesson>/
+   (ignored by git), with each lesson's time in tests/artifacts/browser/times.json.
+   The notebooks are copies: running them never writes into notebooks/.
+2. The sliders of lessons 03 (h explorer) and 09 (step-size explorer): moved the way a
+   learner would (click the handle, press an arrow key; or type into the readout); the text
+   the explorer shows must change accordingly.
 
 The server, browser and slider helpers are in browser_support.py (see
-../shared/BROWSER_TESTING.md for the facts behind them); opening a notebook is done
-here with a kernel wait that tolerates the server's start-up HTTP 500 (see
-wait_until_kernel_idle).
+../shared/BROWSER_TESTING.md for the facts behind them).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
 import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from browser_support import (  # noqa: F401  (browser_page and jupyter_lab are fixtures)
+    CHROMIUM,
+    RUN_ALL_JS,
     SLIDER_READOUT,
+    TEST_SERVER_ARGS,
     browser_page,
     cell_errors,
+    dismiss_news,
+    free_port,
     jupyter_lab,
+    launch_server,
     press_slider,
     requires_chromium,
     run_all_cells,
     slider_handle,
     slider_value,
     type_slider_value,
+    wait_until_run,
 )
 
+from course_grader.lab import lab_plan
 from course_lib.viz import gradient_descent
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, requires_chromium]
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "browser"
+MIN_SCALE = 0.75  # a figure may be shown at no less than 3/4 of the width it was drawn for
+LESSON_TIMEOUT = 150.0  # seconds to open one lesson and run all its cells (shared 2 cores)
+MAX_SCREENSHOTS = 40  # per lesson
 LESSON_03 = NOTEBOOKS / "03_numeric_differentiation.ipynb"
 LESSON_09 = NOTEBOOKS / "09_gradient_descent.ipynb"
 TIMEOUT_MS = 60_000
@@ -183,3 +209,193 @@ def test_lesson_09_lr_slider_changes_the_verdict(tmp_path, jupyter_lab, browser_
     expect(readout).to_have_text(expected, timeout=TIMEOUT_MS)
     expect(figure).not_to_have_attribute("src", src_stable, timeout=TIMEOUT_MS)  # redrawn too
     screenshot(page, tmp_path, "lesson_09_step_size_explorer")
+
+
+# ------------------------------------------------------------------------------------
+# every lesson, run all, in the learner's view
+# ------------------------------------------------------------------------------------
+
+_PAGE_REPORT_JS = """(widgetPattern) => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const cells = panel.content.model.cells;
+    const widgetMime = 'application/vnd.jupyter.widget-view+json';
+    let modelWidgets = 0;
+    const stderr = [];
+    for (let i = 0; i < cells.length; i++) {
+        const cell = cells.get(i);
+        if (cell.type !== 'code') continue;
+        for (let j = 0; j < cell.outputs.length; j++) {
+            const out = cell.outputs.get(j).toJSON();
+            if (out.data && out.data[widgetMime]) modelWidgets++;
+            if (out.output_type === 'stream' && out.name === 'stderr') {
+                stderr.push(`cell ${i}: ` + [].concat(out.text).join(''));
+            }
+        }
+    }
+    const domCells = [...panel.content.node.querySelectorAll('.jp-Cell')];
+    const cellOf = node => domCells.indexOf(node.closest('.jp-Cell'));
+    // a widget view: an output (not one nested in a widget) holding a .jupyter-widgets node,
+    // or still showing the placeholder text of one that did not render
+    const placeholder = /Loading widget|Error displaying widget/;
+    const views = [...panel.content.node.querySelectorAll('.jp-OutputArea-output')]
+        .filter(o => !o.parentElement.closest('.jupyter-widgets'))
+        .filter(o => o.querySelector(':scope > .jupyter-widgets')
+                     || placeholder.test(o.textContent));
+    const broken = views.filter(v => !v.querySelector(':scope > .jupyter-widgets')
+        || placeholder.test(v.textContent)).map(cellOf);
+    const widgetText = new RegExp(widgetPattern, 'm');
+    const asText = [...panel.content.node.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="text/plain"]')]
+        .filter(e => widgetText.test(e.textContent) || /widgets do NOT render/.test(e.textContent))
+        .map(e => `cell ${cellOf(e)}: ${e.textContent.slice(0, 80)}`);
+    const images = [...panel.content.node.querySelectorAll('.jp-OutputArea-output img')]
+        .filter(img => img.offsetParent !== null)
+        .map(img => ({cell: cellOf(img), complete: img.complete, natural: img.naturalWidth,
+                      declared: Number(img.getAttribute('width')) || 0,
+                      shown: img.getBoundingClientRect().width,
+                      kind: (img.src.match(/^data:([^;,]+)/) || [null, 'url'])[1]}));
+    return {modelWidgets, views: views.length, broken, asText, stderr, images};
+}"""
+
+
+# the text form of a widget a front end shows when it cannot render it, e.g. "IntSlider(value=3…"
+WIDGET_TEXT = r"^\s*(HBox|VBox|Box|IntSlider|FloatSlider|FloatLogSlider|IntText|FloatText|" \
+              r"Dropdown|ToggleButtons|HTML|Output|Button|Label|Checkbox|Tab|Accordion|Play)\("
+
+
+def _delete_sessions(server) -> None:
+    """End every session and its kernel (one lesson's kernel must not slow down the next)."""
+    for kind in ("sessions", "kernels"):
+        try:
+            items = server.api(kind)
+        except (urllib.error.URLError, OSError):
+            continue
+        for item in items:
+            request = urllib.request.Request(f"{server.url}/api/{kind}/{item['id']}",
+                                             method="DELETE")
+            try:
+                urllib.request.urlopen(request, timeout=30).close()
+            except (urllib.error.URLError, OSError):
+                pass
+
+
+def _run_all(page, server, timeout: float) -> None:
+    """Run all cells; if no cell has started after a minute (the kernel was not connected
+    yet when the command ran), ask once more; then wait until the run is over."""
+    started = ("() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell "
+               ".jp-InputArea-prompt')].some(p => /\\[(\\d+|\\*)\\]/.test(p.textContent))")
+    page.evaluate(RUN_ALL_JS)
+    try:
+        page.wait_for_function(started, timeout=60_000)
+    except Exception:  # playwright's TimeoutError: the run-all was lost, ask again
+        page.evaluate(RUN_ALL_JS)
+    wait_until_run(page, server, timeout)
+
+
+@pytest.fixture(scope="module")
+def learner_lab(tmp_path_factory):
+    """`autodiff-course lab`'s learner view of a copy of the course, started once per module."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    tmp = tmp_path_factory.mktemp("learner-lab")
+    course = tmp / "course"
+    for folder in ("notebooks", "assignments"):
+        shutil.copytree(ROOT / folder, course / folder)
+    port = free_port()
+    plan = lab_plan(course, state_dir=tmp / "state", no_browser=True, port=port,
+                    extra_args=TEST_SERVER_ARGS)
+    # every cell in the page (no virtual scrolling), so each one can be measured
+    overrides = next(path for path in plan.files if path.name == "overrides.json")
+    settings = json.loads(plan.files[overrides])
+    settings["@jupyterlab/notebook-extension:tracker"] = {"windowingMode": "none"}
+    plan.files[overrides] = json.dumps(settings)
+    plan.prepare()
+    server = launch_server(plan.command, plan.root_dir, port, tmp / "state",
+                           env=plan.environment(), timeout=180)
+    yield server
+    server.stop()
+
+
+def _screenshots(page, lesson: str) -> list[Path]:
+    """The lesson top to bottom, one window-full per picture."""
+    folder = ARTIFACTS / lesson
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    scroller = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
+    height, step = page.evaluate(
+        "(sel) => { const s = document.querySelector(sel); "
+        "return s ? [s.scrollHeight, s.clientHeight] : [0, 0]; }", scroller)
+    shots = []
+    count = min(MAX_SCREENSHOTS, max(1, -(-height // max(step, 1))))
+    for k in range(count):
+        page.evaluate("([sel, top]) => { const s = document.querySelector(sel); "
+                      "if (s) s.scrollTop = top; }", [scroller, k * step])
+        page.wait_for_timeout(150)
+        path = folder / f"{k:02d}.png"
+        page.screenshot(path=str(path))
+        shots.append(path)
+    return shots
+
+
+def _record_time(lesson: str, seconds: float) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / "times.json"
+    times = json.loads(path.read_text()) if path.exists() else {}
+    times[lesson] = round(seconds, 1)
+    path.write_text(json.dumps(dict(sorted(times.items())), indent=1))
+
+
+@pytest.mark.timeout(1200)
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_runs_and_renders_in_jupyterlab(lesson, learner_lab, browser_page):  # noqa: F811
+    server, page = learner_lab, browser_page
+    start = time.perf_counter()
+    try:
+        page.goto(f"{server.url}/lab/tree/notebooks/{lesson.name}?reset",
+                  timeout=LESSON_TIMEOUT * 1000)
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=LESSON_TIMEOUT * 1000)
+        page.wait_for_function("() => window.jupyterapp !== undefined",
+                               timeout=LESSON_TIMEOUT * 1000)
+        wait_until_kernel_idle(server, LESSON_TIMEOUT)
+        dismiss_news(page)
+        _run_all(page, server, LESSON_TIMEOUT)
+        errors = cell_errors(page)
+        assert not errors, f"cells of {lesson.name} raised:\n" + "\n---\n".join(errors)
+        # widgets: wait for the views to render, then every one must be a control
+        try:
+            page.wait_for_function(
+                "() => !/Loading widget/.test([...document.querySelectorAll("
+                "'.jp-OutputArea-output')].map(e => e.textContent).join(' '))", timeout=90_000)
+        except Exception:  # reported below with the cells that still load
+            pass
+        page.wait_for_function(  # images decoded, so that their natural size is known
+            "() => [...document.querySelectorAll('.jp-OutputArea-output img')]"
+            ".every(img => img.complete)", timeout=60_000)
+        report = page.evaluate(_PAGE_REPORT_JS, WIDGET_TEXT)
+        shots = _screenshots(page, lesson.stem)
+    except BaseException:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{lesson.stem}.failed.png"), timeout=30_000)
+        raise
+    finally:
+        _delete_sessions(server)
+        _record_time(lesson.stem, time.perf_counter() - start)
+    print(f"{lesson.stem}: {time.perf_counter() - start:.1f} s, {report['views']} widgets, "
+          f"{len(report['images'])} figures, {len(shots)} screenshots in {ARTIFACTS / lesson.stem}")
+
+    assert not report["stderr"], f"{lesson.name} wrote to stderr:\n" + "\n".join(report["stderr"])
+    assert report["views"] == report["modelWidgets"], (
+        f"{lesson.name}: {report['modelWidgets']} widget outputs, {report['views']} widget views")
+    assert not report["broken"], f"{lesson.name}: widgets not rendered in cells {report['broken']}"
+    assert not report["asText"], f"{lesson.name}: widgets shown as text: {report['asText']}"
+    squeezed = []
+    for image in report["images"]:
+        natural = image["declared"] or image["natural"]
+        assert natural > 0, f"{lesson.name}: an image in cell {image['cell']} did not load"
+        if image["shown"] < MIN_SCALE * natural:
+            squeezed.append(f"cell {image['cell']} ({image['kind']}): shown "
+                            f"{image['shown']:.0f} px of {natural} px "
+                            f"({image['shown'] / natural:.0%})")
+    assert not squeezed, (f"{lesson.name}: figures squeezed below {MIN_SCALE:.0%} of their "
+                          "width (make them narrower, e.g. 2 × 2 panels instead of 1 × 4):\n"
+                          + "\n".join(squeezed))

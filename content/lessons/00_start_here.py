@@ -76,6 +76,12 @@ print(y)
 y.backward()
 print(x.grad)
 
+# %%
+# What works on this machine (✓), and for anything missing (✗) the one command that fixes it
+from course_lib.viz import setup_report
+
+setup_report()
+
 # %% [markdown]
 # And the sliders: the next cell should show one (in a browser; a headless run shows its
 # description instead). If it prints text like `IntSlider(...)` in JupyterLab, the widget

@@ -1,6 +1,8 @@
 """Pictures and sliders for the lessons: graphs, plots and explorers.
 
-Graphs use graphviz, plots matplotlib, explorers ipywidgets.
+Graphs use Graphviz when its `dot` program is installed and a pure-Python layered layout
+(grandalf) drawn as SVG when it is not; plots use matplotlib, explorers ipywidgets.
+`setup_report()` says what works on this machine and how to fix what does not.
 
 Imported on first use (``course_lib.viz``), never by ``import course_lib``, so the
 autograd core loads without matplotlib, ipywidgets or graphviz.
@@ -12,7 +14,14 @@ autograd core loads without matplotlib, ipywidgets or graphviz.
 """
 
 from course_lib.viz.descent import OBJECTIVES, DescentRun, Objective, gradient_descent
-from course_lib.viz.graph import ComputationGraph, GraphvizNotFoundError, draw_graph
+from course_lib.viz.graph import (
+    ComputationGraph,
+    Digraph,
+    GraphvizNotFoundError,
+    draw_graph,
+    graph_renderer,
+    set_graph_renderer,
+)
 from course_lib.viz.plots import (
     plot_differential,
     plot_error_vs_h,
@@ -24,6 +33,7 @@ from course_lib.viz.plots import (
     plot_taylor,
     taylor_polynomial,
 )
+from course_lib.viz.setup_check import setup_report, setup_status
 from course_lib.viz.widgets import (
     HExplorer,
     HReading,
@@ -35,8 +45,13 @@ from course_lib.viz.widgets import (
 )
 
 __all__ = [
+    "setup_report",
+    "setup_status",
     "draw_graph",
     "ComputationGraph",
+    "Digraph",
+    "graph_renderer",
+    "set_graph_renderer",
     "GraphvizNotFoundError",
     "plot_tangent_secant",
     "plot_differential",

@@ -147,14 +147,20 @@ def _message(objective: Objective, lr: float, losses, diverged: bool, blew_up: b
     L = objective.lipschitz
     if L is not None:
         factor = abs(1.0 - lr * L)
-        if lr > 2.0 / L:
-            text += (f" lr = {lr:.3g} > 2/L = {2.0 / L:.3g}: each step multiplies the steep "
-                     f"coordinate by |1 − lr·L| = {factor:.3g} > 1, so it diverges.")
-        elif lr > 1.0 / L:
-            text += (f" lr = {lr:.3g} is between 1/L = {1.0 / L:.3g} and 2/L = {2.0 / L:.3g}: "
-                     "it converges, zig-zagging across the steep direction.")
+        lo, hi = 1.0 / L, 2.0 / L
+        if lr > hi:
+            text += (f" lr = {_shown(lr, hi)} > 2/L = {_shown(hi)}: each step multiplies the "
+                     f"steep coordinate by |1 − lr·L| = {_shown(factor, 1.0)} > 1, so it "
+                     "diverges.")
+        elif lr == hi:
+            text += (f" lr = 2/L = {_shown(hi)}: |1 − lr·L| = 1, so the steep coordinate flips "
+                     "sign at the same size every step: it neither converges nor diverges.")
+        elif lr > lo:
+            text += (f" 1/L = {_shown(lo)} < lr = {_shown(lr, lo, hi)} < 2/L = {_shown(hi)}: "
+                     f"|1 − lr·L| = {_shown(factor, 1.0)} < 1, so it converges, zig-zagging "
+                     "across the steep direction.")
         else:
-            text += (f" lr = {lr:.3g} ≤ 1/L = {1.0 / L:.3g}: steady descent "
+            text += (f" lr = {_shown(lr, lo)} ≤ 1/L = {_shown(lo)}: steady descent "
                      "(slow along the flat direction when lr is small).")
     elif objective.name == "abs" and not diverged:
         text += (f" Near 0 the subgradient is ±1, so every step jumps by lr = {lr:.3g}: "
@@ -162,3 +168,14 @@ def _message(objective: Objective, lr: float, losses, diverged: bool, blew_up: b
     elif objective.name == "rosenbrock" and diverged:
         text += " The valley walls are steep (curvature ~10³): try lr ≤ 2e-3."
     return text
+
+
+def _shown(value: float, *bounds: float) -> str:
+    """`value` with 3 significant digits, or more when needed so that, read back, it compares
+    with every bound as the true value does (0.1995 < 0.2 is never shown as "0.2")."""
+    for digits in range(3, 18):
+        text = f"{value:.{digits}g}"
+        shown = float(text)
+        if all((shown > b) == (value > b) and (shown < b) == (value < b) for b in bounds):
+            return text
+    return repr(value)

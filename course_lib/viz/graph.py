@@ -6,66 +6,199 @@ operation, named as its `grad_fn` (``MulBackward0``), and one box per leaf tenso
 with its value and, after ``backward()``, its gradient. Arrows point the way the
 forward pass went (inputs → operations → output); backward walks them in reverse.
 
-A Digraph shows itself as SVG in Jupyter. Drawing it needs Graphviz's ``dot``
-program; without it the error says how to install it.
+A graph shows itself as SVG in Jupyter. With Graphviz's ``dot`` program on PATH it is
+drawn by Graphviz; without it (``pip`` cannot install ``dot``) by the course's own
+pure-Python renderer (`course_lib.viz.layered`: the same layered layout idea, from
+grandalf), with a one-line note the first time. Only `pipe`/`render` (Graphviz's file
+formats) need ``dot`` itself; without it they raise `GraphvizNotFoundError`, which says
+how to install it.
+
+`Digraph` is the same for any graph you build yourself (``g = Digraph(); g.node(...)``),
+and after ``import course_lib.viz`` a plain ``graphviz.Digraph`` shown in a notebook
+falls back the same way.
 """
 
 from __future__ import annotations
 
+import os
+import platform
 import shutil
+import sys
 from collections.abc import Mapping
 
 import graphviz
 import numpy as np
 
-__all__ = ["draw_graph", "ComputationGraph", "GraphvizNotFoundError"]
+from course_lib.i18n import say
 
-_INSTALL_HINT = (
-    "Graphviz's `dot` program is not installed (or not on PATH), so the graph cannot be "
-    "drawn. Install it and restart the kernel:\n"
-    "  Debian/Ubuntu:  sudo apt-get install graphviz\n"
-    "  conda:          conda install graphviz\n"
-    "  macOS:          brew install graphviz\n"
-    "  Windows:        winget install graphviz (then add its bin folder to PATH)\n"
-    "(`pip install graphviz` installs only the Python wrapper, not `dot`.) "
-    "Meanwhile `print(graph.source)` shows the graph as text."
-)
+__all__ = [
+    "draw_graph",
+    "ComputationGraph",
+    "Digraph",
+    "GraphvizNotFoundError",
+    "graph_renderer",
+    "set_graph_renderer",
+    "graphviz_install_command",
+]
+
+MESSAGES = {
+    "en": {
+        "fallback_note": "Note: Graphviz's `dot` program is not installed, so graphs are drawn "
+                         "by the course's built-in renderer (same nodes and labels, a simpler "
+                         "layout). For Graphviz's drawings: {command}, then restart the kernel.",
+        "not_found": "Graphviz's `dot` program is not installed (or not on PATH), so "
+                     "{what} needs it. Install it with {command} and restart the kernel. "
+                     "(`pip install graphviz` installs only the Python wrapper, not `dot`.) "
+                     "Other systems: Debian/Ubuntu `sudo apt-get install graphviz`, conda "
+                     "`conda install graphviz`, macOS `brew install graphviz`, Windows "
+                     "`winget install graphviz`. In a notebook the graph still shows (drawn "
+                     "without Graphviz), and `print(graph.source)` shows it as text.",
+        "nothing_to_draw": "draw_graph: nothing to draw yet (got None) — finish the code "
+                           "that computes the tensor, run it, then draw it.",
+        "too_large": "This graph has {count} nodes, more than the built-in renderer draws "
+                     "({limit}); install Graphviz ({command}) to draw it, or look at "
+                     "`print(graph.source)`.",
+    },
+    "zh": {
+        "fallback_note": "注意：未安装 Graphviz 的 `dot` 程序，图由课程内置的渲染器绘制"
+                         "（节点和标签相同，布局更简单）。若要 Graphviz 的绘图：{command}，"
+                         "然后重启内核。",
+        "not_found": "未安装 Graphviz 的 `dot` 程序（或不在 PATH 中），而 {what} 需要它。"
+                     "请用 {command} 安装并重启内核。（`pip install graphviz` 只安装 Python "
+                     "包装，不含 `dot`。）其他系统：Debian/Ubuntu `sudo apt-get install "
+                     "graphviz`，conda `conda install graphviz`，macOS `brew install graphviz`，"
+                     "Windows `winget install graphviz`。在 notebook 中图仍会显示（不用 "
+                     "Graphviz 绘制），`print(graph.source)` 以文本显示它。",
+        "nothing_to_draw": "draw_graph：还没有可画的内容（得到 None）— 先完成计算该张量的代码"
+                           "并运行，再画图。",
+        "too_large": "这个图有 {count} 个节点，超过内置渲染器能画的上限（{limit}）；"
+                     "请安装 Graphviz（{command}）来画它，或查看 `print(graph.source)`。",
+    },
+}
 
 # Colours: leaves like parameters, the output highlighted, operations neutral.
 _LEAF_STYLE = {"shape": "box", "style": "filled,rounded", "fillcolor": "lightblue"}
 _OP_STYLE = {"shape": "ellipse", "style": "filled", "fillcolor": "lightgray"}
 _OUTPUT_STYLE = {"shape": "box", "style": "filled", "fillcolor": "darkolivegreen1"}
 
+_RENDERERS = ("auto", "graphviz", "python")
+_choice = os.environ.get("COURSE_GRAPH_RENDERER", "auto")
+_noted = False  # the fallback note is printed once per kernel
+
 
 class GraphvizNotFoundError(RuntimeError):
-    """Raised when a graph is rendered but Graphviz's `dot` program is missing."""
+    """Raised when Graphviz's output formats are asked for but its `dot` program is missing."""
 
 
-class ComputationGraph(graphviz.Digraph):
-    """A `graphviz.Digraph` whose rendering explains how to install Graphviz if `dot` is missing.
+def graphviz_install_command() -> str:
+    """The one command that installs Graphviz's `dot` on this machine."""
+    if os.environ.get("CONDA_PREFIX"):
+        return "`conda install graphviz`"
+    system = platform.system()
+    if system == "Darwin":
+        return "`brew install graphviz`"
+    if system == "Windows":
+        return "`winget install graphviz` (then add its bin folder to PATH)"
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    return "`apt-get install graphviz`" if root else "`sudo apt-get install graphviz`"
 
-    Rendering (``_repr_mimebundle_`` in Jupyter, ``pipe``, ``render``) all go through
-    ``pipe``/``render``, so those are the two places that check.
+
+def _install_hint(what: str = "drawing this graph in a file format") -> str:
+    return say(MESSAGES, "not_found", what=what, command=graphviz_install_command())
+
+
+def graph_renderer() -> str:
+    """Which renderer draws graphs now: "graphviz" (its `dot` is on PATH) or "python"."""
+    if _choice == "python":
+        return "python"
+    if _choice == "graphviz" or shutil.which("dot") is not None:
+        return "graphviz"
+    return "python"
+
+
+def set_graph_renderer(name: str = "auto") -> None:
+    """Force a renderer: "graphviz", "python" (built in, no `dot` needed) or "auto"."""
+    global _choice
+    if name not in _RENDERERS:
+        raise ValueError(f"set_graph_renderer: unknown renderer {name!r}; use one of "
+                         f"{', '.join(_RENDERERS)}")
+    _choice = name
+
+
+def graph_mimebundle(graph, include=None, exclude=None) -> dict:
+    """What Jupyter shows for a graphviz object: Graphviz's SVG, or the built-in one."""
+    if graph_renderer() == "graphviz":
+        try:
+            return graphviz.jupyter_integration.JupyterIntegration._repr_mimebundle_(
+                graph, include=include, exclude=exclude)
+        except (graphviz.ExecutableNotFound, GraphvizNotFoundError):
+            pass  # `which` found something that does not run: draw it ourselves
+    from course_lib.viz.layered import MAX_NODES, GraphTooLargeError, render_svg
+
+    try:
+        svg = render_svg(graph)
+    except GraphTooLargeError as err:
+        message = say(MESSAGES, "too_large", count=err.count, limit=MAX_NODES,
+                      command=graphviz_install_command())
+        return {"text/plain": message}
+    global _noted
+    if not _noted and _choice != "python":
+        _noted = True
+        print(say(MESSAGES, "fallback_note", command=graphviz_install_command()))
+    return {"image/svg+xml": svg}
+
+
+class Digraph(graphviz.Digraph):
+    """A `graphviz.Digraph` that shows itself in Jupyter with or without Graphviz's `dot`.
+
+    Build it exactly like a graphviz.Digraph (``node``, ``edge``, attributes). In a
+    notebook it is drawn by Graphviz when `dot` is installed, else by the built-in
+    renderer; ``pipe``/``render`` (files in Graphviz's formats) need `dot` and say how
+    to install it when it is missing.
     """
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **_):
+        return graph_mimebundle(self, include, exclude)
 
     def pipe(self, *args, **kwargs):
         _require_dot()
         try:
             return super().pipe(*args, **kwargs)
         except graphviz.ExecutableNotFound as err:
-            raise GraphvizNotFoundError(_INSTALL_HINT) from err
+            raise GraphvizNotFoundError(_install_hint()) from err
 
     def render(self, *args, **kwargs):
         _require_dot()
         try:
             return super().render(*args, **kwargs)
         except graphviz.ExecutableNotFound as err:
-            raise GraphvizNotFoundError(_INSTALL_HINT) from err
+            raise GraphvizNotFoundError(_install_hint()) from err
+
+
+class ComputationGraph(Digraph):
+    """The graph `draw_graph` returns: a `Digraph` of a Tensor's history."""
 
 
 def _require_dot() -> None:
     if shutil.which("dot") is None:
-        raise GraphvizNotFoundError(_INSTALL_HINT)
+        raise GraphvizNotFoundError(_install_hint())
+
+
+def _register_notebook_fallback() -> None:
+    """In a Jupyter kernel, let every graphviz object (not only ours) fall back without `dot`."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return
+    formatter = shell.display_formatter.mimebundle_formatter
+    base = graphviz.jupyter_integration.JupyterIntegration
+    try:
+        formatter.lookup_by_type(base)
+    except KeyError:
+        formatter.for_type(base, graph_mimebundle)
+
+
+_register_notebook_fallback()
 
 
 def draw_graph(
@@ -83,8 +216,12 @@ def draw_graph(
     tensors with at most `max_elements` numbers. `names` maps labels to tensors, e.g.
     ``draw_graph(y, names={"x": x, "y": y})``, so the boxes read like the code.
 
-    The walk is iterative (a stack, not recursion), so deep graphs are fine.
+    The walk is iterative (a stack, not recursion), so deep graphs are fine. Given None
+    (an exercise's stub not written yet) it prints one line saying so and draws nothing.
     """
+    if tensor is None:
+        print(say(MESSAGES, "nothing_to_draw"))
+        return None
     _check_tensor(tensor)
     labels = _names_by_id(names)
     graph = ComputationGraph(

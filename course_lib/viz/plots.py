@@ -268,7 +268,10 @@ def _error_legend(ax) -> None:
     ax.plot([], [], "*", color="gray", ms=11, mec="black", mew=0.6, ls="none",
             label="predicted optimal h")
     ax.plot([], [], "o", mfc="none", mec="gray", ms=8, ls="none", label="best h measured")
-    ax.legend(loc="upper center", fontsize="small")  # the V of the error curve leaves it free
+    # below the axes, not on them: in float32 the error curve's flat top and the current-h
+    # marker fill the upper half of the panel, so no corner inside is free for every h
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, fontsize="small",
+              frameon=False)
 
 
 # ------------------------------------------------------------------------------------

@@ -229,9 +229,9 @@ class StepSizeExplorer(_Explorer):
     css_class = "step-size-explorer"
 
     def __init__(self, function: str = "quadratic", lr: float = 0.05, iterations: int = 50):
-        self.lr = widgets.FloatLogSlider(
+        self.lr = widgets.FloatLogSlider(  # readout with 4 digits: 0.1995, not "2.00e-1"
             value=lr, base=10, min=-4, max=0, step=0.05, description="lr",
-            readout_format=".2e", continuous_update=False,
+            readout_format=".4g", continuous_update=False,
             layout=widgets.Layout(width="520px"),
         )
         self.iterations = widgets.IntSlider(value=iterations, min=1, max=300,
@@ -262,7 +262,7 @@ class StepSizeExplorer(_Explorer):
             plots.plot_gd_path_2d(objective.f, run.path, objective.xlim, objective.ylim,
                                  colorbar=False, ax=left)
         steps = np.arange(len(run.losses))
-        right.plot(steps, run.losses, "o-", ms=3, color="C3", label=f"lr = {run.lr:.2e}")
+        right.plot(steps, run.losses, "o-", ms=3, color="C3", label=f"lr = {run.lr:.4g}")
         right.set_yscale("log" if np.all(run.losses > 0) else "symlog")
         right.set_xlabel("step")
         right.set_ylabel("loss f(x)")
@@ -292,7 +292,7 @@ class SubgradientExplorer(_Explorer):
 
     css_class = "subgradient-explorer"
 
-    def __init__(self, a: float = 0.5, a_range: tuple[float, float] = (-1.0, 1.0)):
+    def __init__(self, a: float = 0.5, a_range: tuple[float, float] = (-2.0, 2.0)):
         self.a = widgets.FloatSlider(value=a, min=a_range[0], max=a_range[1], step=0.05,
                                      description="slope a", continuous_update=False)
         self._build([self.a])

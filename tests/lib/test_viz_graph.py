@@ -1,4 +1,4 @@
-"""course_lib.viz.draw_graph: the graph backward walks, drawn with graphviz."""
+"""course_lib.viz.draw_graph: the graph backward walks, drawn with Graphviz or without it."""
 
 from __future__ import annotations
 
@@ -169,6 +169,12 @@ def test_leaf_and_constant_alone():
     assert "constant" in labels_of(draw_graph(cl.tensor([1.0])))[0]
 
 
+def test_a_stub_that_returned_none_gets_one_line_not_a_traceback(capsys):
+    assert draw_graph(None) is None
+    out = capsys.readouterr().out
+    assert "nothing to draw yet" in out and len(out.splitlines()) == 1
+
+
 def test_rejects_non_tensors_with_a_hint():
     with pytest.raises(TypeError, match="course_lib Tensor.*requires_grad=True"):
         draw_graph(np.ones(3))
@@ -185,16 +191,18 @@ def test_renders_inline_as_svg():
 
 
 def test_missing_dot_binary_explains_how_to_install(monkeypatch, tmp_path):
+    """Without dot only Graphviz's file formats fail (with the hint); the notebook view draws."""
     x = cl.tensor([1.0, 2.0], requires_grad=True)
     graph = draw_graph((x * x).sum())
     monkeypatch.setenv("PATH", str(tmp_path))  # no dot anywhere on PATH
-    for render in (graph._repr_mimebundle_, lambda: graph.pipe(format="svg"),
-                   lambda: graph.render(directory=tmp_path)):
+    for render in (lambda: graph.pipe(format="svg"), lambda: graph.render(directory=tmp_path)):
         with pytest.raises(GraphvizNotFoundError) as info:
             render()
         message = str(info.value)
         for hint in ("apt-get install graphviz", "conda install graphviz", "brew install graphviz"):
             assert hint in message
+    svg = graph._repr_mimebundle_()["image/svg+xml"]
+    assert 'data-renderer="grandalf"' in svg and "MulBackward0" in svg
     assert "MulBackward0" in graph.source  # building the graph itself never needs dot
 
 
@@ -206,3 +214,5 @@ def test_missing_dot_reported_even_if_which_is_fooled(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(GraphvizNotFoundError, match="apt-get install graphviz"):
         graph.pipe(format="svg")
+    # ... and the notebook view falls back to the built-in drawing instead of failing
+    assert 'data-renderer="grandalf"' in graph._repr_mimebundle_()["image/svg+xml"]

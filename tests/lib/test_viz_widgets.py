@@ -146,6 +146,40 @@ def test_step_size_explorer_says_when_it_diverges():
     np.testing.assert_allclose(e.state.path, expected.path)
 
 
+def test_step_size_readout_never_rounds_into_a_contradiction():
+    """One notch below 2/L the slider sits at 10^-0.7 = 0.1995: not "lr = 0.2 < 2/L = 0.2"."""
+    import re
+
+    e = StepSizeExplorer("quadratic", lr=0.05, iterations=50)
+    notch = e.lr.step
+    below = 10 ** (np.floor(np.log10(0.2) / notch) * notch)
+    above = 10 ** (np.ceil(np.log10(0.2) / notch) * notch)
+    for lr, relation in ((below, "<"), (above, ">")):
+        e.lr.value = lr
+        text = e.readout.value
+        shown = [float(v) for v in re.findall(r"lr = ([0-9.e+-]+)", text)]
+        assert shown, text
+        for value in shown:  # every lr printed compares with 2/L = 0.2 as the true lr does
+            assert (value < 0.2) if relation == "<" else (value > 0.2), text
+        factor = float(re.search(r"\|1 − lr·L\| = ([0-9.e+-]+)", text).group(1))
+        assert (factor < 1) if relation == "<" else (factor > 1), text
+    assert float(f"{below:{e.lr.readout_format}}") < 0.2  # the slider's own readout, too
+
+
+def test_h_explorer_legend_leaves_the_curve_and_marker_free():
+    """In float32 the flat top of the error curve and the current-h marker stay visible."""
+    e = HExplorer(np.sin, np.cos, x=1.0, h=1e-9, dtype="float32")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = e.figure
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    right = fig.axes[1]
+    legend_box = right.get_legend().get_window_extent(renderer)
+    axes_box = right.get_window_extent(renderer)
+    assert not legend_box.overlaps(axes_box)
+
+
 def test_iterations_and_function_choice():
     e = StepSizeExplorer("quadratic", lr=0.01, iterations=10)
     assert e.state.steps == 10
@@ -165,7 +199,7 @@ def test_iterations_and_function_choice():
 
 def test_subgradient_explorer():
     e = SubgradientExplorer(a=0.5)
-    assert (e.a.min, e.a.max) == (-1.0, 1.0)
+    assert e.a.min < -1.0 and e.a.max > 1.0  # the slider reaches the slopes that are not
     assert_layout(e, [e.a])
     assert e.state.is_subgradient and e.state.smallest_gap == pytest.approx(0.0, abs=1e-12)
     png = shown_png(e)
@@ -173,6 +207,20 @@ def test_subgradient_explorer():
     assert e.state.a == pytest.approx(-0.8) and shown_png(e) != png
     line = next(ln for ln in e.figure.axes[0].get_lines() if "·x" in ln.get_label())
     assert np.polyfit(line.get_xdata(), line.get_ydata(), 1)[0] == pytest.approx(-0.8)
+
+
+def test_subgradient_explorer_slider_reaches_a_red_line_through_the_graph():
+    """Lesson 02's text: past ±1 the line cuts through |x| and is drawn red."""
+    e = SubgradientExplorer(a=0.5)
+    for a in (e.a.max, e.a.min):
+        e.a.value = a
+        assert not e.state.is_subgradient and "not a subgradient" in e.readout.value
+        ax = e.figure.axes[0]
+        line = next(ln for ln in ax.get_lines() if "·x" in ln.get_label())
+        assert line.get_color() == "C3"  # red
+        xs, ys = line.get_xdata(), line.get_ydata()
+        inside = (ys > np.abs(xs)) & (np.abs(ys) <= ax.get_ylim()[1])
+        assert inside.any()  # the crossing is inside the picture, not off its edge
 
 
 def test_subgradient_explorer_beyond_one():
