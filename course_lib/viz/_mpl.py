@@ -16,7 +16,7 @@ import sys
 
 import matplotlib
 
-__all__ = ["in_notebook", "new_figure", "figure_png", "png_output"]
+__all__ = ["in_notebook", "new_figure", "figure_png", "png_output", "plot_say"]
 
 
 def in_notebook() -> bool:
@@ -43,6 +43,16 @@ def _choose_backend() -> None:
 _choose_backend()
 
 from matplotlib.figure import Figure  # noqa: E402  (after the backend choice)
+
+
+def plot_say(table: dict[str, dict[str, str]], key: str, **fields) -> str:
+    """Text drawn inside a figure: the learner's language when a CJK font is installed
+    (`course_lib.i18n.cjk_font()`), else English: never boxes of missing glyphs."""
+    from course_lib import i18n
+
+    if i18n.cjk_font() is None:
+        return table["en"][key].format(**fields)
+    return i18n.say(table, key, **fields)
 
 
 def figure_png(fig: Figure, dpi: int = 100) -> bytes:

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Objective", "OBJECTIVES", "DescentRun", "gradient_descent"]
+from course_lib.i18n import say
+
+__all__ = ["Objective", "OBJECTIVES", "DescentRun", "gradient_descent", "objective_label"]
 
 
 @dataclass(frozen=True)
@@ -136,37 +138,82 @@ def gradient_descent(
                       _message(objective, lr, losses, diverged, blew_up))
 
 
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "exploded": "exploded",
+        "grew": "grew",
+        "diverged": "Diverged: the loss {how} from {first} to {last} in {steps} steps.",
+        "loss": "Loss {first} → {last} after {steps} steps.",
+        "above_2_over_L": " lr = {lr} > 2/L = {hi}: each step multiplies the steep coordinate by "
+                          "|1 − lr·L| = {factor} > 1, so it diverges.",
+        "at_2_over_L": " lr = 2/L = {hi}: |1 − lr·L| = 1, so the steep coordinate flips sign at "
+                       "the same size every step: it neither converges nor diverges.",
+        "zigzag": " 1/L = {lo} < lr = {lr} < 2/L = {hi}: |1 − lr·L| = {factor} < 1, so it "
+                  "converges, zig-zagging across the steep direction.",
+        "steady": " lr = {lr} ≤ 1/L = {lo}: steady descent (slow along the flat direction "
+                  "when lr is small).",
+        "abs_kink": " Near 0 the subgradient is ±1, so every step jumps by lr = {lr}: a constant "
+                    "step cannot settle at the kink; let lr shrink to converge.",
+        "rosenbrock_steep": " The valley walls are steep (curvature ~10³): try lr ≤ 2e-3.",
+        "label_quadratic": "quadratic ½(x₁² + 10x₂²), L = 10",
+        "label_rosenbrock": "Rosenbrock (1 − x₁)² + 100(x₂ − x₁²)²",
+        "label_abs": "|x|",
+    },
+    "zh": {
+        "exploded": "爆炸式增长",
+        "grew": "不断增大",
+        "diverged": "发散：损失在 {steps} 步内从 {first} {how}到 {last}。",
+        "loss": "损失经过 {steps} 步从 {first} 变为 {last}。",
+        "above_2_over_L": " lr = {lr} > 2/L = {hi}：每一步都把陡峭方向的坐标乘以 "
+                          "|1 − lr·L| = {factor} > 1，所以发散。",
+        "at_2_over_L": " lr = 2/L = {hi}：|1 − lr·L| = 1，陡峭方向的坐标每一步都以相同大小变号："
+                       "既不收敛也不发散。",
+        "zigzag": " 1/L = {lo} < lr = {lr} < 2/L = {hi}：|1 − lr·L| = {factor} < 1，所以收敛，"
+                  "但会在陡峭方向上来回震荡（之字形）。",
+        "steady": " lr = {lr} ≤ 1/L = {lo}：平稳下降（学习率小时，沿平缓方向走得很慢）。",
+        "abs_kink": " 在 0 附近次梯度（亚导数）为 ±1，每一步都跳过 lr = {lr}：固定的学习率无法停在"
+                    "尖点上；让 lr 逐渐减小才能收敛。",
+        "rosenbrock_steep": " 山谷的两壁很陡（曲率约 10³）：试试 lr ≤ 2e-3。",
+        "label_quadratic": "二次函数 ½(x₁² + 10x₂²)，L = 10",
+        "label_rosenbrock": "Rosenbrock 函数 (1 − x₁)² + 100(x₂ − x₁²)²",
+        "label_abs": "|x|",
+    },
+}
+
+
+def objective_label(key: str) -> str:
+    """The objective's name for the learner (the step-size explorer's menu)."""
+    if f"label_{key}" in MESSAGES["en"]:
+        return say(MESSAGES, f"label_{key}")
+    return OBJECTIVES[key].label
+
+
 def _message(objective: Objective, lr: float, losses, diverged: bool, blew_up: bool) -> str:
     steps = len(losses) - 1
+    first, last = f"{losses[0]:.3g}", f"{losses[-1]:.3g}"
     if diverged:
-        how = "exploded" if blew_up else "grew"
-        text = (f"Diverged: the loss {how} from {losses[0]:.3g} to {losses[-1]:.3g} "
-                f"in {steps} steps.")
+        how = say(MESSAGES, "exploded" if blew_up else "grew")
+        text = say(MESSAGES, "diverged", how=how, first=first, last=last, steps=steps)
     else:
-        text = f"Loss {losses[0]:.3g} → {losses[-1]:.3g} after {steps} steps."
+        text = say(MESSAGES, "loss", first=first, last=last, steps=steps)
     L = objective.lipschitz
     if L is not None:
         factor = abs(1.0 - lr * L)
         lo, hi = 1.0 / L, 2.0 / L
         if lr > hi:
-            text += (f" lr = {_shown(lr, hi)} > 2/L = {_shown(hi)}: each step multiplies the "
-                     f"steep coordinate by |1 − lr·L| = {_shown(factor, 1.0)} > 1, so it "
-                     "diverges.")
+            text += say(MESSAGES, "above_2_over_L", lr=_shown(lr, hi), hi=_shown(hi),
+                        factor=_shown(factor, 1.0))
         elif lr == hi:
-            text += (f" lr = 2/L = {_shown(hi)}: |1 − lr·L| = 1, so the steep coordinate flips "
-                     "sign at the same size every step: it neither converges nor diverges.")
+            text += say(MESSAGES, "at_2_over_L", hi=_shown(hi))
         elif lr > lo:
-            text += (f" 1/L = {_shown(lo)} < lr = {_shown(lr, lo, hi)} < 2/L = {_shown(hi)}: "
-                     f"|1 − lr·L| = {_shown(factor, 1.0)} < 1, so it converges, zig-zagging "
-                     "across the steep direction.")
+            text += say(MESSAGES, "zigzag", lo=_shown(lo), lr=_shown(lr, lo, hi), hi=_shown(hi),
+                        factor=_shown(factor, 1.0))
         else:
-            text += (f" lr = {_shown(lr, lo)} ≤ 1/L = {_shown(lo)}: steady descent "
-                     "(slow along the flat direction when lr is small).")
+            text += say(MESSAGES, "steady", lr=_shown(lr, lo), lo=_shown(lo))
     elif objective.name == "abs" and not diverged:
-        text += (f" Near 0 the subgradient is ±1, so every step jumps by lr = {lr:.3g}: "
-                 "a constant step cannot settle at the kink; let lr shrink to converge.")
+        text += say(MESSAGES, "abs_kink", lr=f"{lr:.3g}")
     elif objective.name == "rosenbrock" and diverged:
-        text += " The valley walls are steep (curvature ~10³): try lr ≤ 2e-3."
+        text += say(MESSAGES, "rosenbrock_steep")
     return text
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from course_lib.viz._mpl import new_figure
+from course_lib.viz._mpl import new_figure, plot_say
 
 __all__ = [
     "plot_tangent_secant",
@@ -29,6 +29,99 @@ __all__ = [
     "plot_taylor",
     "taylor_polynomial",
 ]
+
+
+# ------------------------------------------------------------------------------------
+# the words drawn in the figures, per language (Chinese only when a CJK font exists)
+# ------------------------------------------------------------------------------------
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "tangent_at": "tangent at x₀, slope f'(x₀) = {slope}",
+        "secant_through": "secant through x₀ and x₀ + h, slope = {slope}",
+        "two_points": "(x₀, f(x₀)) and (x₀+h, f(x₀+h))",
+        "tangent_title": "Tangent vs secant at x₀ = {x0}, h = {h}",
+        "tangent_slope": "tangent at x₀ (slope {slope})",
+        "differential_title": "Differential dy (along the tangent) vs increment Δy "
+                              "(along the curve)",
+        "subgradient_fan": "a·x for {n} slopes a ∈ [−1, 1]: subgradients at 0",
+        "not_subgradient": "|a| > 1: crosses above |x|, not one",
+        "slope_a": "slope a",
+        "subgradients_title": "Subgradients of |x| at 0: lines a·x that stay below |x|",
+        "taylor_order": "Taylor polynomial of order {order}",
+        "taylor_title": "Taylor polynomial of order {order} around x₀ = {x0}",
+        "step_h": "step h",
+        "fd_error": "|finite difference − f'(x)|",
+        "error_suptitle": "Finite-difference error vs h at x = {x}: truncation ∝ hᵖ, "
+                          "round-off ∝ ε/h",
+        "scheme_order": "{scheme} (order {order})",
+        "reference_slope": "reference slope hᵖ",
+        "predicted_h": "predicted optimal h",
+        "best_h": "best h measured",
+        "gd_steps": "gradient descent ({steps} steps)",
+        "start_x0": "start x₀ = {x}",
+        "end_x": "end x = {x}",
+        "gd_1d_title": "Gradient descent in 1-D: f'(x) = {slope} at the last iterate",
+        "start": "start",
+        "end": "end",
+        "gd_2d_title": "Gradient descent on the contours of f",
+        "gd_2d_title_outside": "Gradient descent on the contours of f (the path leaves the window)",
+        "fwd_passes": "forward mode: one pass per input",
+        "rev_passes": "reverse mode: one pass per output",
+        "passes_title": "Passes for the whole gradient of f: Rⁿ → R",
+        "n_inputs": "n (number of inputs)",
+        "passes": "passes",
+        "fwd_mode": "forward mode",
+        "rev_mode": "reverse mode (keeps the graph)",
+        "memory_title": "Peak memory of one pass (tracemalloc)",
+        "peak_memory": "peak memory (KiB)",
+        "fwd_rev_suptitle": "Forward vs reverse mode: same arithmetic, different passes and memory",
+    },
+    "zh": {
+        "tangent_at": "x₀ 处的切线，斜率 f'(x₀) = {slope}",
+        "secant_through": "过 x₀ 与 x₀ + h 的割线，斜率 = {slope}",
+        "two_points": "点 (x₀, f(x₀)) 与 (x₀+h, f(x₀+h))",
+        "tangent_title": "切线与割线：x₀ = {x0}，h = {h}",
+        "tangent_slope": "x₀ 处的切线（斜率 {slope}）",
+        "differential_title": "微分 dy（沿切线）与增量 Δy（沿曲线）",
+        "subgradient_fan": "{n} 条直线 a·x，a ∈ [−1, 1]：都是 0 处的次梯度",
+        "not_subgradient": "|a| > 1：越过 |x| 上方，不是次梯度",
+        "slope_a": "斜率 a",
+        "subgradients_title": "|x| 在 0 处的次梯度（亚导数）：始终不高于 |x| 的直线 a·x",
+        "taylor_order": "{order} 阶泰勒多项式",
+        "taylor_title": "在 x₀ = {x0} 处展开的 {order} 阶泰勒多项式",
+        "step_h": "步长 h",
+        "fd_error": "|差分估计 − f'(x)|",
+        "error_suptitle": "x = {x} 处有限差分的误差随 h 的变化：截断误差 ∝ hᵖ，舍入误差 ∝ ε/h",
+        "scheme_order": "{scheme}（{order} 阶）",
+        "reference_slope": "参考斜率 hᵖ",
+        "predicted_h": "预测的最优 h",
+        "best_h": "实测的最优 h",
+        "gd_steps": "梯度下降（{steps} 步）",
+        "start_x0": "起点 x₀ = {x}",
+        "end_x": "终点 x = {x}",
+        "gd_1d_title": "一维梯度下降：最后一次迭代处 f'(x) = {slope}",
+        "start": "起点",
+        "end": "终点",
+        "gd_2d_title": "在 f 的等高线上做梯度下降",
+        "gd_2d_title_outside": "在 f 的等高线上做梯度下降（路径超出了窗口）",
+        "fwd_passes": "前向模式：每个输入一遍",
+        "rev_passes": "反向模式：每个输出一遍",
+        "passes_title": "求 f: Rⁿ → R 的整个梯度所需的遍数",
+        "n_inputs": "n（输入个数）",
+        "passes": "遍数",
+        "fwd_mode": "前向模式",
+        "rev_mode": "反向模式（保留计算图）",
+        "memory_title": "一遍计算的峰值内存（tracemalloc）",
+        "peak_memory": "峰值内存（KiB）",
+        "fwd_rev_suptitle": "前向模式与反向模式：算术相同，遍数与内存不同",
+    },
+}
+
+
+def _t(key: str, **fields) -> str:
+    """The figure text `key` in the learner's language (English without a CJK font)."""
+    return plot_say(MESSAGES, key, **fields)
 
 
 # ------------------------------------------------------------------------------------
@@ -84,12 +177,12 @@ def plot_tangent_secant(f: Callable, df: Callable, x0: float, h: float, *, ax=No
 
     ax.plot(xs, ys, color="C0", lw=2, label="f(x)")
     ax.plot(xs, y0 + tangent * (xs - x0), "--", color="C2",
-            label=f"tangent at x₀, slope f'(x₀) = {tangent:.4g}")
+            label=_t("tangent_at", slope=f"{tangent:.4g}"))
     ax.plot(xs, y0 + secant * (xs - x0), ":", color="C3", lw=2,
-            label=f"secant through x₀ and x₀ + h, slope = {secant:.4g}")
-    ax.plot([x0, x0 + h], [y0, y1], "o", color="C3", label="(x₀, f(x₀)) and (x₀+h, f(x₀+h))")
+            label=_t("secant_through", slope=f"{secant:.4g}"))
+    ax.plot([x0, x0 + h], [y0, y1], "o", color="C3", label=_t("two_points"))
     ax.set_ylim(*_limits_of(ys))
-    ax.set_title(f"Tangent vs secant at x₀ = {x0:g}, h = {h:g}")
+    ax.set_title(_t("tangent_title", x0=f"{x0:g}", h=f"{h:g}"))
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.legend(loc="best", fontsize="small")
@@ -110,7 +203,7 @@ def plot_differential(f: Callable, df: Callable, x0: float, dx: float, *, ax=Non
 
     ax.plot(xs, ys, color="C0", lw=2, label="f(x)")
     ax.plot(xs, y0 + slope * (xs - x0), "--", color="C2",
-            label=f"tangent at x₀ (slope {slope:.4g})")
+            label=_t("tangent_slope", slope=f"{slope:.4g}"))
     ax.plot([x0, x1], [y0, y0], color="gray", lw=1)
     ax.annotate(f"dx = Δx = {dx:.3g}", ((x0 + x1) / 2, y0), textcoords="offset points",
                 xytext=(0, -14), ha="center", fontsize="small")
@@ -129,7 +222,7 @@ def plot_differential(f: Callable, df: Callable, x0: float, dx: float, *, ax=Non
                 fontsize="small", va="center",
                 bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.set_ylim(*_limits_of(np.concatenate([ys, [y0 + dy]])))
-    ax.set_title("Differential dy (along the tangent) vs increment Δy (along the curve)")
+    ax.set_title(_t("differential_title"))
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.legend(loc="best", fontsize="small")
@@ -154,13 +247,13 @@ def plot_subgradients(slopes: Sequence[float] = tuple(np.linspace(-1, 1, 9)), *,
     ax.plot(xs, np.abs(xs), color="black", lw=3, label="f(x) = |x|")
     if inside.any():
         ax.plot([], [], color=cmap(0.85), lw=1.2,
-                label=f"a·x for {inside.sum()} slopes a ∈ [−1, 1]: subgradients at 0")
+                label=_t("subgradient_fan", n=int(inside.sum())))
     if (~inside).any():
-        ax.plot([], [], "--", color="red", lw=1.2, label="|a| > 1: crosses above |x|, not one")
-    fig.colorbar(cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, label="slope a")
+        ax.plot([], [], "--", color="red", lw=1.2, label=_t("not_subgradient"))
+    fig.colorbar(cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, label=_t("slope_a"))
     ax.plot([0], [0], "ko")
     ax.set_ylim(-2.2, 2.2)
-    ax.set_title("Subgradients of |x| at 0: lines a·x that stay below |x|")
+    ax.set_title(_t("subgradients_title"))
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.legend(loc="lower right", fontsize="small")
@@ -196,10 +289,10 @@ def plot_taylor(f: Callable, derivs_at_x0: Sequence[float], x0: float, order: in
     ys = evaluate(f, xs)
     ps = taylor_polynomial(derivs_at_x0, x0, order, xs)
     ax.plot(xs, ys, color="black", lw=2.5, label="f(x)")
-    ax.plot(xs, ps, color="C1", lw=2, label=f"Taylor polynomial of order {order}")
+    ax.plot(xs, ps, color="C1", lw=2, label=_t("taylor_order", order=order))
     ax.plot([x0], [derivs_at_x0[0]], "o", color="C1", label=f"x₀ = {x0:g}")
     ax.set_ylim(*_limits_of(ys, margin=0.4))
-    ax.set_title(f"Taylor polynomial of order {order} around x₀ = {x0:g}")
+    ax.set_title(_t("taylor_title", order=order, x0=f"{x0:g}"))
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.legend(loc="best", fontsize="small")
@@ -233,11 +326,11 @@ def plot_error_vs_h(f: Callable, df: Callable, x: float,
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(f"{dtype.name} (ε = {np.finfo(dtype).eps:.1e})")
-        ax.set_xlabel("step h")
-        ax.set_ylabel("|finite difference − f'(x)|")
+        ax.set_xlabel(_t("step_h"))
+        ax.set_ylabel(_t("fd_error"))
         ax.grid(True, which="major", alpha=0.3)
         _error_legend(ax)
-    fig.suptitle(f"Finite-difference error vs h at x = {x:g}: truncation ∝ hᵖ, round-off ∝ ε/h")
+    fig.suptitle(_t("error_suptitle", x=f"{x:g}"))
     return fig
 
 
@@ -246,7 +339,8 @@ def draw_error_sweep(ax, sweep, color: str) -> None:
     hs, errors = np.asarray(sweep.hs), np.asarray(sweep.errors, dtype=float)
     shown = np.where(errors > 0, errors, np.nan)  # an error of exactly 0 has no logarithm
     order = sweep.scheme.order
-    ax.plot(hs, shown, color=color, lw=1.6, label=f"{sweep.scheme.name} (order {order})")
+    ax.plot(hs, shown, color=color, lw=1.6,
+            label=_t("scheme_order", scheme=sweep.scheme.name, order=order))
     # reference slope h^p: anchored where truncation dominates (between the optimal h and
     # the largest h), drawn a factor 20 below the curve so that both stay visible
     anchor_h = math.sqrt(sweep.predicted_h * hs.max())
@@ -264,10 +358,10 @@ def draw_error_sweep(ax, sweep, color: str) -> None:
 
 
 def _error_legend(ax) -> None:
-    ax.plot([], [], "--", color="gray", label="reference slope hᵖ")
+    ax.plot([], [], "--", color="gray", label=_t("reference_slope"))
     ax.plot([], [], "*", color="gray", ms=11, mec="black", mew=0.6, ls="none",
-            label="predicted optimal h")
-    ax.plot([], [], "o", mfc="none", mec="gray", ms=8, ls="none", label="best h measured")
+            label=_t("predicted_h"))
+    ax.plot([], [], "o", mfc="none", mec="gray", ms=8, ls="none", label=_t("best_h"))
     # below the axes, not on them: in float32 the error curve's flat top and the current-h
     # marker fill the upper half of the panel, so no corner inside is free for every h
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, fontsize="small",
@@ -290,13 +384,14 @@ def plot_gd_path_1d(f: Callable, df: Callable, path, *, ax=None):
     ax.plot(xs, evaluate(f, xs), color="C0", lw=2, label="f(x)")
     ys = evaluate(f, visible)
     ax.plot(visible, ys, "o-", color="C3", ms=4, lw=1, alpha=0.8,
-            label=f"gradient descent ({len(path) - 1} steps)")
+            label=_t("gd_steps", steps=len(path) - 1))
     if visible.size:
-        ax.plot(visible[:1], ys[:1], "s", color="green", ms=9, label=f"start x₀ = {visible[0]:.3g}")
+        ax.plot(visible[:1], ys[:1], "s", color="green", ms=9,
+                label=_t("start_x0", x=f"{visible[0]:.3g}"))
         ax.plot(visible[-1:], ys[-1:], "*", color="black", ms=13,
-                label=f"end x = {visible[-1]:.3g}")
+                label=_t("end_x", x=f"{visible[-1]:.3g}"))
     slope = float(df(visible[-1])) if visible.size else float("nan")
-    ax.set_title(f"Gradient descent in 1-D: f'(x) = {slope:.3g} at the last iterate")
+    ax.set_title(_t("gd_1d_title", slope=f"{slope:.3g}"))
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
     ax.legend(loc="best", fontsize="small")
@@ -328,15 +423,14 @@ def plot_gd_path_2d(f: Callable, path, xlim, ylim, *, levels: int = 20, colorbar
         bar.set_ticks(contours.levels[::4])
     path = np.asarray(path, dtype=float).reshape(-1, 2)
     ax.plot(path[:, 0], path[:, 1], "o-", color="C3", ms=3, lw=1,
-            label=f"gradient descent ({len(path) - 1} steps)")
-    ax.plot(path[:1, 0], path[:1, 1], "s", color="green", ms=9, label="start")
-    ax.plot(path[-1:, 0], path[-1:, 1], "*", color="black", ms=13, label="end")
+            label=_t("gd_steps", steps=len(path) - 1))
+    ax.plot(path[:1, 0], path[:1, 1], "s", color="green", ms=9, label=_t("start"))
+    ax.plot(path[-1:, 0], path[-1:, 1], "*", color="black", ms=13, label=_t("end"))
     outside = np.any((path[:, 0] < xlim[0]) | (path[:, 0] > xlim[1])
                      | (path[:, 1] < ylim[0]) | (path[:, 1] > ylim[1]))
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
-    title = "Gradient descent on the contours of f"
-    ax.set_title(title + (" (the path leaves the window)" if outside else ""))
+    ax.set_title(_t("gd_2d_title_outside" if outside else "gd_2d_title"))
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
     ax.legend(loc="best", fontsize="small")
@@ -359,19 +453,19 @@ def plot_forward_vs_reverse(figures):
     data = {key: np.asarray(_get(figures, key), dtype=float) for key in _COST_KEYS}
     n = data["n"]
     fig, (passes, memory) = new_figure(ncols=2, width=5.5, height=4.0)
-    passes.plot(n, data["forward_passes"], "o-", label="forward mode: one pass per input")
-    passes.plot(n, data["reverse_passes"], "s-", label="reverse mode: one pass per output")
-    passes.set_title("Passes for the whole gradient of f: Rⁿ → R")
-    passes.set_xlabel("n (number of inputs)")
-    passes.set_ylabel("passes")
+    passes.plot(n, data["forward_passes"], "o-", label=_t("fwd_passes"))
+    passes.plot(n, data["reverse_passes"], "s-", label=_t("rev_passes"))
+    passes.set_title(_t("passes_title"))
+    passes.set_xlabel(_t("n_inputs"))
+    passes.set_ylabel(_t("passes"))
     passes.legend(loc="best", fontsize="small")
-    memory.plot(n, data["forward_peak_bytes"] / 1024, "o-", label="forward mode")
-    memory.plot(n, data["reverse_peak_bytes"] / 1024, "s-", label="reverse mode (keeps the graph)")
-    memory.set_title("Peak memory of one pass (tracemalloc)")
-    memory.set_xlabel("n (number of inputs)")
-    memory.set_ylabel("peak memory (KiB)")
+    memory.plot(n, data["forward_peak_bytes"] / 1024, "o-", label=_t("fwd_mode"))
+    memory.plot(n, data["reverse_peak_bytes"] / 1024, "s-", label=_t("rev_mode"))
+    memory.set_title(_t("memory_title"))
+    memory.set_xlabel(_t("n_inputs"))
+    memory.set_ylabel(_t("peak_memory"))
     memory.legend(loc="best", fontsize="small")
-    fig.suptitle("Forward vs reverse mode: same arithmetic, different passes and memory")
+    fig.suptitle(_t("fwd_rev_suptitle"))
     return fig
 
 

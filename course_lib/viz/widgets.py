@@ -23,9 +23,10 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
+from course_lib.i18n import say
 from course_lib.viz import plots
-from course_lib.viz._mpl import new_figure, png_output
-from course_lib.viz.descent import OBJECTIVES, DescentRun, gradient_descent
+from course_lib.viz._mpl import new_figure, plot_say, png_output
+from course_lib.viz.descent import OBJECTIVES, DescentRun, gradient_descent, objective_label
 
 __all__ = [
     "HExplorer",
@@ -36,6 +37,108 @@ __all__ = [
     "TaylorExplorer",
     "TaylorReading",
 ]
+
+
+# The words of the explorers, per language: READOUT for the readouts and the controls'
+# descriptions (HTML text, any font), FIGURE for text drawn in the figures (Chinese only
+# when a CJK font is installed).
+READOUT: dict[str, dict[str, str]] = {
+    "en": {
+        "scheme": "scheme",
+        "dtype": "dtype",
+        "iterations": "iterations",
+        "function": "function",
+        "slope_a": "slope a",
+        "order": "order",
+        "h_readout": ("<div><b>{scheme}</b> difference in <b>{dtype}</b> at x = {x}: "
+                      "h = <span class='hx-h'>{h}</span> &nbsp;·&nbsp; "
+                      "estimate = <span class='hx-estimate'>{estimate}</span> &nbsp;·&nbsp; "
+                      "exact f'(x) = {exact} &nbsp;·&nbsp; "
+                      "|error| = <b><span class='hx-error'>{error}</span></b></div>"),
+        "is_subgradient": ("<div>a = {a}: a·x ≤ |x| for every x, so a is a subgradient of |x| "
+                           "at 0 (PyTorch picks a = 0).</div>"),
+        "not_subgradient": ("<div style='color:#b00020'>a = {a}: the line rises above |x| "
+                            "(by {gap} at the window's edge): not a subgradient.</div>"),
+        "taylor_readout": ("<div>P<sub>{order}</sub>(x) = {poly} &nbsp;·&nbsp; "
+                           "max |f − P<sub>{order}</sub>| on [{lo}, {hi}] = <b>{error}</b></div>"),
+    },
+    "zh": {
+        "scheme": "差分格式",
+        "dtype": "数据类型",
+        "iterations": "迭代次数",
+        "function": "函数",
+        "slope_a": "斜率 a",
+        "order": "阶数",
+        "h_readout": ("<div><b>{dtype}</b> 下 x = {x} 处的 <b>{scheme}</b> 差分："
+                      "h = <span class='hx-h'>{h}</span> &nbsp;·&nbsp; "
+                      "估计值 = <span class='hx-estimate'>{estimate}</span> &nbsp;·&nbsp; "
+                      "精确值 f'(x) = {exact} &nbsp;·&nbsp; "
+                      "|误差| = <b><span class='hx-error'>{error}</span></b></div>"),
+        "is_subgradient": ("<div>a = {a}：对所有 x 都有 a·x ≤ |x|，所以 a 是 |x| 在 0 处的"
+                           "次梯度（亚导数）（PyTorch 取 a = 0）。</div>"),
+        "not_subgradient": ("<div style='color:#b00020'>a = {a}：这条直线升到了 |x| 的上方"
+                            "（在窗口边缘高出 {gap}）：不是次梯度。</div>"),
+        "taylor_readout": ("<div>P<sub>{order}</sub>(x) = {poly} &nbsp;·&nbsp; "
+                           "在 [{lo}, {hi}] 上 max |f − P<sub>{order}</sub>| = "
+                           "<b>{error}</b></div>"),
+    },
+}
+
+FIGURE: dict[str, dict[str, str]] = {
+    "en": {
+        "current_h": "current h = {h}, error {error}",
+        "step_h": "step h",
+        "estimate_error": "|estimate − f'(x)|",
+        "error_vs_h": "Error vs h ({scheme}, {dtype})",
+        "tangent": "tangent, slope f'(x) = {slope}",
+        "secant": "secant, slope {slope}",
+        "estimated_slope": "estimated slope, slope {slope}",
+        "points": "points f is called at",
+        "difference_title": "{scheme} difference with h = {h}",
+        "step": "step",
+        "loss": "loss f(x)",
+        "diverged": "diverged",
+        "loss_per_step": "loss per step",
+        "supporting_line": "supporting line y = {a}·x",
+        "line": "line y = {a}·x",
+        "gap": "gap |x| − a·x ≥ 0",
+        "crosses": "a·x > |x|: the line crosses f",
+        "a_subgradient": "a subgradient",
+        "not_a_subgradient": "not a subgradient",
+        "subgradient_title": "Slope a = {a} at the kink of |x|: {verdict}",
+    },
+    "zh": {
+        "current_h": "当前 h = {h}，误差 {error}",
+        "step_h": "步长 h",
+        "estimate_error": "|估计值 − f'(x)|",
+        "error_vs_h": "误差随 h 的变化（{scheme}，{dtype}）",
+        "tangent": "切线，斜率 f'(x) = {slope}",
+        "secant": "割线，斜率 {slope}",
+        "estimated_slope": "估计的斜率 {slope}",
+        "points": "计算 f 的点",
+        "difference_title": "{scheme} 差分，h = {h}",
+        "step": "步数",
+        "loss": "损失 f(x)",
+        "diverged": "发散",
+        "loss_per_step": "每一步的损失",
+        "supporting_line": "支撑线 y = {a}·x",
+        "line": "直线 y = {a}·x",
+        "gap": "间隙 |x| − a·x ≥ 0",
+        "crosses": "a·x > |x|：直线穿过了 f",
+        "a_subgradient": "是次梯度",
+        "not_a_subgradient": "不是次梯度",
+        "subgradient_title": "|x| 尖点处的斜率 a = {a}：{verdict}",
+    },
+}
+
+
+def _say(key: str, **fields) -> str:
+    return say(READOUT, key, **fields)
+
+
+def _t(key: str, **fields) -> str:
+    return plot_say(FIGURE, key, **fields)
+
 
 
 class _Explorer:
@@ -130,9 +233,10 @@ class HExplorer(_Explorer):
             readout_format=".2e", continuous_update=False,
             layout=widgets.Layout(width="520px"),
         )
-        self.scheme = widgets.Dropdown(options=list(schemes), value=scheme, description="scheme")
+        self.scheme = widgets.Dropdown(options=list(schemes), value=scheme,
+                                     description=_say("scheme"))
         self.dtype = widgets.ToggleButtons(options=["float32", "float64"], value=dtype,
-                                           description="dtype")
+                                           description=_say("dtype"))
         self._build([self.h, self.scheme, self.dtype])
 
     def _values(self) -> dict:
@@ -163,13 +267,9 @@ class HExplorer(_Explorer):
         return self._sweeps[key]
 
     def describe(self, r: HReading) -> str:
-        return (
-            f"<div><b>{html.escape(r.scheme)}</b> difference in <b>{r.dtype}</b> at x = {r.x:g}: "
-            f"h = <span class='hx-h'>{r.h:.3e}</span> &nbsp;·&nbsp; "
-            f"estimate = <span class='hx-estimate'>{r.estimate:.10g}</span> &nbsp;·&nbsp; "
-            f"exact f'(x) = {r.exact:.10g} &nbsp;·&nbsp; "
-            f"|error| = <b><span class='hx-error'>{r.error:.3e}</span></b></div>"
-        )
+        return _say("h_readout", scheme=html.escape(r.scheme), dtype=r.dtype, x=f"{r.x:g}",
+                    h=f"{r.h:.3e}", estimate=f"{r.estimate:.10g}", exact=f"{r.exact:.10g}",
+                    error=f"{r.error:.3e}")
 
     def draw(self, r: HReading):
         fig, (left, right) = new_figure(ncols=2, width=5.5, height=4.0)
@@ -181,12 +281,12 @@ class HExplorer(_Explorer):
         shown = max(r.error, floor)
         right.axvline(r.h, color="C3", lw=1, alpha=0.6)
         right.plot([r.h], [shown], "o", color="C3", ms=10,
-                   label=f"current h = {r.h:.1e}, error {r.error:.1e}")
+                   label=_t("current_h", h=f"{r.h:.1e}", error=f"{r.error:.1e}"))
         right.set_xscale("log")
         right.set_yscale("log")
-        right.set_xlabel("step h")
-        right.set_ylabel("|estimate − f'(x)|")
-        right.set_title(f"Error vs h ({r.scheme}, {r.dtype})")
+        right.set_xlabel(_t("step_h"))
+        right.set_ylabel(_t("estimate_error"))
+        right.set_title(_t("error_vs_h", scheme=r.scheme, dtype=r.dtype))
         right.grid(True, alpha=0.3)
         plots._error_legend(right)
         return fig
@@ -199,15 +299,15 @@ class HExplorer(_Explorer):
         fx = float(self.f(np.float64(r.x)))
         ax.plot(xs, ys, color="black", lw=2, label="f(x)")
         ax.plot(xs, fx + r.exact * (xs - r.x), "--", color="C2",
-                label=f"tangent, slope f'(x) = {r.exact:.4g}")
-        kind = "secant" if r.scheme == "forward" else "estimated slope"
+                label=_t("tangent", slope=f"{r.exact:.4g}"))
+        kind = "secant" if r.scheme == "forward" else "estimated_slope"
         ax.plot(xs, fx + r.estimate * (xs - r.x), ":", color="C3", lw=2,
-                label=f"{kind}, slope {r.estimate:.4g}")
+                label=_t(kind, slope=f"{r.estimate:.4g}"))
         points = np.array(r.points)
         ax.plot(points, plots.evaluate(self.f, points), "o", color="C3",
-                label="points f is called at")
+                label=_t("points"))
         ax.set_ylim(*plots._limits_of(ys))
-        ax.set_title(f"{r.scheme} difference with h = {r.h:.1e}")
+        ax.set_title(_t("difference_title", scheme=r.scheme, h=f"{r.h:.1e}"))
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.legend(loc="best", fontsize="small")
@@ -235,10 +335,11 @@ class StepSizeExplorer(_Explorer):
             layout=widgets.Layout(width="520px"),
         )
         self.iterations = widgets.IntSlider(value=iterations, min=1, max=300,
-                                            description="iterations", continuous_update=False)
+                                            description=_say("iterations"),
+                                            continuous_update=False)
         self.function = widgets.Dropdown(
-            options=[(o.label, key) for key, o in OBJECTIVES.items()], value=function,
-            description="function", layout=widgets.Layout(width="420px"),
+            options=[(objective_label(key), key) for key in OBJECTIVES], value=function,
+            description=_say("function"), layout=widgets.Layout(width="420px"),
         )
         self._build([self.function, self.lr, self.iterations])
 
@@ -264,9 +365,9 @@ class StepSizeExplorer(_Explorer):
         steps = np.arange(len(run.losses))
         right.plot(steps, run.losses, "o-", ms=3, color="C3", label=f"lr = {run.lr:.4g}")
         right.set_yscale("log" if np.all(run.losses > 0) else "symlog")
-        right.set_xlabel("step")
-        right.set_ylabel("loss f(x)")
-        verdict = "diverged" if run.diverged else "loss per step"
+        right.set_xlabel(_t("step"))
+        right.set_ylabel(_t("loss"))
+        verdict = _t("diverged" if run.diverged else "loss_per_step")
         right.set_title(f"{objective.name}: {verdict}")
         right.grid(True, alpha=0.3)
         right.legend(loc="best", fontsize="small")
@@ -294,7 +395,7 @@ class SubgradientExplorer(_Explorer):
 
     def __init__(self, a: float = 0.5, a_range: tuple[float, float] = (-2.0, 2.0)):
         self.a = widgets.FloatSlider(value=a, min=a_range[0], max=a_range[1], step=0.05,
-                                     description="slope a", continuous_update=False)
+                                     description=_say("slope_a"), continuous_update=False)
         self._build([self.a])
 
     def _values(self) -> dict:
@@ -308,10 +409,8 @@ class SubgradientExplorer(_Explorer):
 
     def describe(self, r: SubgradientReading) -> str:
         if r.is_subgradient:
-            return (f"<div>a = {r.a:.2f}: a·x ≤ |x| for every x, so a is a subgradient of |x| "
-                    "at 0 (PyTorch picks a = 0).</div>")
-        return (f"<div style='color:#b00020'>a = {r.a:.2f}: the line rises above |x| "
-                f"(by {-r.smallest_gap:.2f} at the window's edge): not a subgradient.</div>")
+            return _say("is_subgradient", a=f"{r.a:.2f}")
+        return _say("not_subgradient", a=f"{r.a:.2f}", gap=f"{-r.smallest_gap:.2f}")
 
     def draw(self, r: SubgradientReading):
         fig, ax = new_figure(width=6.0, height=4.0)
@@ -319,18 +418,18 @@ class SubgradientExplorer(_Explorer):
         ax.plot(xs, np.abs(xs), color="black", lw=3, label="f(x) = |x|")
         line = r.a * xs
         if r.is_subgradient:
-            ax.plot(xs, line, color="C2", lw=2, label=f"supporting line y = {r.a:.2f}·x")
+            ax.plot(xs, line, color="C2", lw=2, label=_t("supporting_line", a=f"{r.a:.2f}"))
         else:
-            ax.plot(xs, line, color="C3", lw=2, label=f"line y = {r.a:.2f}·x")
+            ax.plot(xs, line, color="C3", lw=2, label=_t("line", a=f"{r.a:.2f}"))
         ax.fill_between(xs, line, np.abs(xs), where=np.abs(xs) >= line, color="C2",
-                        alpha=0.12, label="gap |x| − a·x ≥ 0")
+                        alpha=0.12, label=_t("gap"))
         if not r.is_subgradient:
             ax.fill_between(xs, np.abs(xs), line, where=line > np.abs(xs), color="C3",
-                            alpha=0.35, label="a·x > |x|: the line crosses f")
+                            alpha=0.35, label=_t("crosses"))
         ax.plot([0], [0], "ko")
         ax.set_ylim(-2.2, 2.2)
-        verdict = "a subgradient" if r.is_subgradient else "not a subgradient"
-        ax.set_title(f"Slope a = {r.a:.2f} at the kink of |x|: {verdict}")
+        verdict = _t("a_subgradient" if r.is_subgradient else "not_a_subgradient")
+        ax.set_title(_t("subgradient_title", a=f"{r.a:.2f}", verdict=verdict))
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.legend(loc="lower right", fontsize="small")
@@ -368,7 +467,7 @@ class TaylorExplorer(_Explorer):
             raise ValueError("TaylorExplorer needs at least f(x0) in `derivatives`")
         top = len(self.derivatives) - 1
         self.order = widgets.IntSlider(value=min(order, top), min=0, max=top,
-                                       description="order", continuous_update=False)
+                                       description=_say("order"), continuous_update=False)
         self._build([self.order])
 
     def _values(self) -> dict:
@@ -383,9 +482,9 @@ class TaylorExplorer(_Explorer):
         return TaylorReading(order=int(order), coefficients=coefficients, max_error=error)
 
     def describe(self, r: TaylorReading) -> str:
-        return (f"<div>P<sub>{r.order}</sub>(x) = {html.escape(self._polynomial(r))} &nbsp;·&nbsp; "
-                f"max |f − P<sub>{r.order}</sub>| on [{self.x0 - self.radius:g}, "
-                f"{self.x0 + self.radius:g}] = <b>{_num(r.max_error)}</b></div>")
+        return _say("taylor_readout", order=r.order, poly=html.escape(self._polynomial(r)),
+                    lo=f"{self.x0 - self.radius:g}", hi=f"{self.x0 + self.radius:g}",
+                    error=_num(r.max_error))
 
     def _polynomial(self, r: TaylorReading) -> str:
         var = "x" if self.x0 == 0 else f"(x − {self.x0:g})"
