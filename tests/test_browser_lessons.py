@@ -16,7 +16,9 @@
    The notebooks are copies: running them never writes into notebooks/.
 2. The sliders of lessons 03 (h explorer) and 09 (step-size explorer): moved the way a
    learner would (click the handle, press an arrow key; or type into the readout); the text
-   the explorer shows must change accordingly.
+   the explorer shows must change accordingly. The same in the Chinese edition
+   (notebooks/zh/): the readout is Chinese and changes; screenshots and times kept in
+   tests/artifacts/browser/zh/.
 
 The server, browser and slider helpers are in browser_support.py (see
 ../shared/BROWSER_TESTING.md for the facts behind them).
@@ -209,6 +211,120 @@ def test_lesson_09_lr_slider_changes_the_verdict(tmp_path, jupyter_lab, browser_
     expect(readout).to_have_text(expected, timeout=TIMEOUT_MS)
     expect(figure).not_to_have_attribute("src", src_stable, timeout=TIMEOUT_MS)  # redrawn too
     screenshot(page, tmp_path, "lesson_09_step_size_explorer")
+
+
+# ------------------------------------------------------------------------------------
+# the same sliders in the Chinese edition: the readout speaks Chinese and follows them
+# ------------------------------------------------------------------------------------
+
+ZH_LESSON_03 = NOTEBOOKS / "zh" / "03_numeric_differentiation.ipynb"
+ZH_LESSON_09 = NOTEBOOKS / "zh" / "09_gradient_descent.ipynb"
+ZH_ARTIFACTS = ARTIFACTS / "zh"
+
+
+def keep_screenshot(page, name: str) -> Path:
+    """A full-page screenshot kept in tests/artifacts/browser/zh/ (ignored by git)."""
+    ZH_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ZH_ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000, f"the screenshot {path} is suspiciously small"
+    return path
+
+
+def record_zh_time(name: str, seconds: float) -> None:
+    ZH_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ZH_ARTIFACTS / "times.json"
+    times = json.loads(path.read_text()) if path.exists() else {}
+    times[name] = round(seconds, 1)
+    path.write_text(json.dumps(times, indent=2, sort_keys=True) + "\n")
+
+
+def test_zh_lesson_03_h_slider_changes_the_chinese_readout(tmp_path, jupyter_lab,  # noqa: F811
+                                                           browser_page):  # noqa: F811
+    from playwright.sync_api import expect
+
+    start = time.monotonic()
+    root = lesson_in_fresh_root(ZH_LESSON_03, tmp_path)
+    page = browser_page
+    open_and_run_all(page, jupyter_lab(root), ZH_LESSON_03.name)
+
+    explorer = page.locator(".h-explorer").first
+    readout = explorer.locator(".h-explorer-readout")
+    error = readout.locator(".hx-error")
+    shown_h = readout.locator(".hx-h")
+    figure = explorer.locator(".h-explorer-output img")
+    expect(error).to_have_count(1, timeout=TIMEOUT_MS)
+    expect(figure).to_have_count(1, timeout=TIMEOUT_MS)
+    expect(readout).to_contain_text("估计值", timeout=TIMEOUT_MS)
+    text_before = readout.text_content()
+    assert "差分" in text_before and "|误差|" in text_before and "estimate" not in text_before
+    error_before, src_before = error.text_content(), figure.get_attribute("src")
+    expect(explorer.locator("label", has_text="差分格式")).to_have_count(1)  # the scheme menu
+
+    handle = slider_handle(explorer)  # the h slider (log10 h)
+    handle.scroll_into_view_if_needed()
+    position_text = handle.get_attribute("aria-valuetext")
+    press_slider(page, handle, "ArrowRight", times=2)
+    expect(handle).not_to_have_attribute("aria-valuetext", position_text, timeout=TIMEOUT_MS)
+    exponent = slider_position(handle)
+    expect(shown_h).to_have_text(f"{10**exponent:.3e}", timeout=TIMEOUT_MS)
+    expect(error).not_to_have_text(error_before, timeout=TIMEOUT_MS)
+    expect(figure).not_to_have_attribute("src", src_before, timeout=TIMEOUT_MS)
+    text_after = readout.text_content()
+    assert text_after != text_before and "估计值" in text_after and "精确值" in text_after
+    keep_screenshot(page, "lesson_03_h_explorer_zh")
+    seconds = time.monotonic() - start
+    record_zh_time("03_numeric_differentiation_sliders", seconds)
+    print(f"zh/03: opened, ran, moved the h slider in {seconds:.1f} s")
+
+
+def test_zh_lesson_09_lr_slider_changes_the_chinese_verdict(tmp_path, jupyter_lab,  # noqa: F811
+                                                            browser_page):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from course_lib import i18n
+
+    start = time.monotonic()
+    root = lesson_in_fresh_root(ZH_LESSON_09, tmp_path)
+    page = browser_page
+    open_and_run_all(page, jupyter_lab(root), ZH_LESSON_09.name)
+
+    explorer = page.locator(".step-size-explorer").first
+    readout = explorer.locator(".step-size-explorer-readout")
+    figure = explorer.locator(".step-size-explorer-output img")
+    expect(figure).to_have_count(1, timeout=TIMEOUT_MS)
+    expect(readout).to_contain_text("损失", timeout=TIMEOUT_MS)
+    text_before, src_before = readout.text_content(), figure.get_attribute("src")
+    assert "发散" not in text_before and "Loss" not in text_before, text_before
+    expect(explorer.locator("label", has_text="迭代次数")).to_have_count(1)
+
+    handle = slider_handle(explorer)  # the lr slider
+    lr_shown = explorer.locator(SLIDER_READOUT).first
+    handle.scroll_into_view_if_needed()
+    expect(lr_shown).to_have_text(re.compile(r"\d"), timeout=TIMEOUT_MS)
+    lr_text_before = lr_shown.text_content()
+    press_slider(page, handle, "ArrowRight")
+    expect(lr_shown).not_to_have_text(lr_text_before, timeout=TIMEOUT_MS)
+    expect(readout).not_to_have_text(text_before, timeout=TIMEOUT_MS)
+    expect(readout).to_contain_text("损失", timeout=TIMEOUT_MS)
+    expect(figure).not_to_have_attribute("src", src_before, timeout=TIMEOUT_MS)
+
+    # beyond 2/L = 0.2: the Chinese verdict of exactly this run, computed here
+    iterations = int(slider_value(slider_handle(explorer, 1)))
+    i18n.set_language("zh")
+    try:
+        expected = gradient_descent("quadratic", 0.3, iterations).message
+    finally:
+        i18n.set_language("en")
+    assert expected.startswith("发散") and "> 2/L = 0.2" in expected
+    src_stable = figure.get_attribute("src")
+    type_slider_value(page, explorer, "0.3")
+    expect(readout).to_have_text(expected, timeout=TIMEOUT_MS)
+    expect(figure).not_to_have_attribute("src", src_stable, timeout=TIMEOUT_MS)
+    keep_screenshot(page, "lesson_09_step_size_explorer_zh")
+    seconds = time.monotonic() - start
+    record_zh_time("09_gradient_descent_sliders", seconds)
+    print(f"zh/09: opened, ran, moved the lr slider in {seconds:.1f} s")
 
 
 # ------------------------------------------------------------------------------------
