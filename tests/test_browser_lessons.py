@@ -246,7 +246,8 @@ def test_zh_lesson_03_h_slider_changes_the_chinese_readout(tmp_path, jupyter_lab
     start = time.monotonic()
     root = lesson_in_fresh_root(ZH_LESSON_03, tmp_path)
     page = browser_page
-    open_and_run_all(page, jupyter_lab(root), ZH_LESSON_03.name)
+    server = jupyter_lab(root)
+    open_and_run_all(page, server, ZH_LESSON_03.name)
 
     explorer = page.locator(".h-explorer").first
     readout = explorer.locator(".h-explorer-readout")
@@ -272,6 +273,8 @@ def test_zh_lesson_03_h_slider_changes_the_chinese_readout(tmp_path, jupyter_lab
     expect(figure).not_to_have_attribute("src", src_before, timeout=TIMEOUT_MS)
     text_after = readout.text_content()
     assert text_after != text_before and "估计值" in text_after and "精确值" in text_after
+    wait_until_kernel_idle(server)  # the last redraw is shown before the picture is taken
+    page.wait_for_timeout(500)
     keep_screenshot(page, "lesson_03_h_explorer_zh")
     seconds = time.monotonic() - start
     record_zh_time("03_numeric_differentiation_sliders", seconds)
@@ -287,7 +290,8 @@ def test_zh_lesson_09_lr_slider_changes_the_chinese_verdict(tmp_path, jupyter_la
     start = time.monotonic()
     root = lesson_in_fresh_root(ZH_LESSON_09, tmp_path)
     page = browser_page
-    open_and_run_all(page, jupyter_lab(root), ZH_LESSON_09.name)
+    server = jupyter_lab(root)
+    open_and_run_all(page, server, ZH_LESSON_09.name)
 
     explorer = page.locator(".step-size-explorer").first
     readout = explorer.locator(".step-size-explorer-readout")
@@ -321,6 +325,8 @@ def test_zh_lesson_09_lr_slider_changes_the_chinese_verdict(tmp_path, jupyter_la
     type_slider_value(page, explorer, "0.3")
     expect(readout).to_have_text(expected, timeout=TIMEOUT_MS)
     expect(figure).not_to_have_attribute("src", src_stable, timeout=TIMEOUT_MS)
+    wait_until_kernel_idle(server)  # the last redraw is shown before the picture is taken
+    page.wait_for_timeout(500)
     keep_screenshot(page, "lesson_09_step_size_explorer_zh")
     seconds = time.monotonic() - start
     record_zh_time("09_gradient_descent_sliders", seconds)

@@ -164,16 +164,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "grew": "不断增大",
         "diverged": "发散：损失在 {steps} 步内从 {first} {how}到 {last}。",
         "loss": "损失经过 {steps} 步从 {first} 变为 {last}。",
-        "above_2_over_L": " lr = {lr} > 2/L = {hi}：每一步都把陡峭方向的坐标乘以 "
+        "above_2_over_L": "lr = {lr} > 2/L = {hi}：每一步都把陡峭方向的坐标乘以 "
                           "|1 − lr·L| = {factor} > 1，所以发散。",
-        "at_2_over_L": " lr = 2/L = {hi}：|1 − lr·L| = 1，陡峭方向的坐标每一步都以相同大小变号："
+        "at_2_over_L": "lr = 2/L = {hi}：|1 − lr·L| = 1，陡峭方向的坐标每一步都以相同大小变号："
                        "既不收敛也不发散。",
-        "zigzag": " 1/L = {lo} < lr = {lr} < 2/L = {hi}：|1 − lr·L| = {factor} < 1，所以收敛，"
+        "zigzag": "1/L = {lo} < lr = {lr} < 2/L = {hi}：|1 − lr·L| = {factor} < 1，所以收敛，"
                   "但会在陡峭方向上来回震荡（之字形）。",
-        "steady": " lr = {lr} ≤ 1/L = {lo}：平稳下降（学习率小时，沿平缓方向走得很慢）。",
-        "abs_kink": " 在 0 附近次梯度（亚导数）为 ±1，每一步都跳过 lr = {lr}：固定的学习率无法停在"
+        "steady": "lr = {lr} ≤ 1/L = {lo}：平稳下降（学习率小时，沿平缓方向走得很慢）。",
+        "abs_kink": "在 0 附近次梯度（亚导数）为 ±1，每一步都跳过 lr = {lr}：固定的学习率无法停在"
                     "尖点上；让 lr 逐渐减小才能收敛。",
-        "rosenbrock_steep": " 山谷的两壁很陡（曲率约 10³）：试试 lr ≤ 2e-3。",
+        "rosenbrock_steep": "山谷的两壁很陡（曲率约 10³）：试试 lr ≤ 2e-3。",
         "label_quadratic": "二次函数 ½(x₁² + 10x₂²)，L = 10",
         "label_rosenbrock": "Rosenbrock 函数 (1 − x₁)² + 100(x₂ − x₁²)²",
         "label_abs": "|x|",
