@@ -22,14 +22,19 @@ _env = os.environ.get("COURSE_LANG", "en")
 _current = _env if _env in LANGUAGES else "en"
 
 
-def set_language(lang: str) -> None:
-    """Choose the language of course_lib's messages to the learner: "en" or "zh"."""
+def set_language(lang: str, *, fonts: bool = True) -> None:
+    """Choose the language of course_lib's messages to the learner: "en" or "zh".
+
+    With `fonts` (the default) Chinese also sets matplotlib up to draw Chinese; the grader, which
+    draws nothing, passes fonts=False."""
     global _current
     code = str(lang).lower().replace("_", "-")
     code = {"zh-cn": "zh", "zh-hans": "zh", "en-us": "en", "en-gb": "en"}.get(code, code)
     if code not in LANGUAGES:
         raise ValueError(f"set_language: unknown language {lang!r}; use one of {LANGUAGES}")
     _current = code
+    if not fonts:
+        return
     if code == "zh":
         _use_cjk_font()
     elif _saved_family is not None:
