@@ -349,10 +349,14 @@ class _Runner:
         self.restarts = 0
         self.gave_up = ""
         self.learner_ran = False  # learner code has run: a failed (re)start may be its doing
+        self.out_of_time = False  # something was not run because the budget was spent
         self.output = OutputBudget(job.policy.max_output_chars)
 
     def left(self) -> float:
-        return self.deadline - time.monotonic()
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.out_of_time = True
+        return left
 
     def ensure_kernel(self) -> bool:
         if self.gave_up:
@@ -576,6 +580,13 @@ def _grade_into(job: GradeJob, result: SubmissionResult, tests, started: float, 
                 result.notes.append(runner.gave_up)
             if runner.kernel is not None:
                 runner.kernel.shutdown()
+    if runner.out_of_time:
+        result.status = "budget_exceeded"
+        budget = job.limits.submission_budget
+        result.reason = (
+            f"time budget exceeded: the notebook used up its {budget:g} s before every test "
+            "had run"
+        )
 
 
 class _NoKernel(Exception):

@@ -1,0 +1,287 @@
+"""One test per way a submission took the class run down, stalled it or fooled the grader.
+
+Each builds one notebook of assignment 1 (from the sample class's attacks where there is one),
+grades it with small limits, and checks both that nothing escaped (an exception, a stalled run,
+a leaked value, an unbounded output) and that the result says what happened.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from course_grader import cells as C
+from course_grader.course import Course, repo_root
+from course_grader.engine import GradeJob, GradingPolicy, grade_job
+from course_grader.remote import AnswerUnreadable, RemoteError, RemoteSession
+from course_grader.sample_class import HOSTILE, AssignmentTexts
+from course_grader.sandbox import Limits, Sandbox
+
+pytestmark = pytest.mark.slow
+A1 = "a1_derivatives"
+COURSE = Course(repo_root())
+SOURCE = json.loads(COURSE.source_notebooks(A1)[0].read_text())
+TEXTS = AssignmentTexts.load(COURSE, A1)
+SMALL = dict(cell_timeout=3.0, startup_timeout=10.0, memory_mb=1024)
+
+
+def _job(raw: bytes, *, policy=None, **limits) -> GradeJob:
+    return GradeJob(A1, "s", f"{A1}.ipynb", raw, SOURCE, limits=Limits(**{**SMALL, **limits}),
+                    policy=policy or GradingPolicy())
+
+
+def _attack(name: str) -> bytes:
+    return HOSTILE[name][1](TEXTS)
+
+
+def _code(source: str) -> dict:
+    return {"cell_type": "code", "metadata": {}, "source": source, "outputs": [],
+            "execution_count": None}
+
+
+def _solved_with(cell_after: str, extra: str) -> bytes:
+    """A fully solved notebook with `extra` as a learner cell right after test `cell_after`."""
+    nb = TEXTS.notebook(solved="all")
+    at = next(i for i, c in enumerate(nb["cells"]) if C.grade_id(c) == cell_after)
+    nb["cells"].insert(at + 1, _code(extra))
+    return json.dumps(nb).encode()
+
+
+# --------------------------------------------------------------------------- malformed files
+
+
+def test_a_list_as_cell_metadata_is_graded_not_a_crash():
+    res = grade_job(_job(_attack("metadata_list")))
+    assert res.status == "graded" and res.score == 0
+    assert "metadata that is not a dict" in res.reason
+
+
+def test_metadata_list_on_an_added_cell_costs_a_correct_notebook_nothing():
+    nb = TEXTS.notebook(solved="all")
+    nb["cells"].append({**_code("x = 1"), "metadata": [1, 2]})
+    res = grade_job(_job(json.dumps(nb).encode()))
+    assert res.status == "graded" and res.score == 20
+
+
+@pytest.mark.parametrize("case, reason", [("integer_source", "source that is not text"),
+                                          ("deep_nesting", "levels deep")])
+def test_unreadable_structures_are_invalid_with_a_reason(case, reason):
+    res = grade_job(_job(_attack(case)))
+    assert res.status == "invalid" and reason in res.reason
+    assert res.score == 0 and len(res.tests) == 8
+    assert all(t.status == "not_run" and reason in t.message for t in res.tests)
+
+
+def test_lone_surrogate_in_code_does_not_reach_the_kernel_client():
+    nb = TEXTS.notebook(solved="all")
+    nb["cells"].insert(0, _code("marker = '\ud800'"))
+    res = grade_job(_job(json.dumps(nb).encode()))
+    assert res.status == "graded" and res.score == 20
+    assert "not valid Unicode" in res.reason
+
+
+def test_lone_surrogates_made_at_run_time_reach_messages_and_are_written_safely(tmp_path):
+    from course_grader.feedback import write_feedback
+    from course_grader.gradebook import write_autograded
+
+    res = grade_job(_job(_attack("lone_surrogate_messages")))
+    assert res.status == "graded" and res.score == 0
+    assert any("\ud800" in t.message for t in res.tests)  # the grader kept the learner's text
+
+    class FakeCourse:
+        autograded = tmp_path / "autograded"
+
+    page = write_feedback(tmp_path / "feedback", res).read_text(encoding="utf-8")
+    assert "ValueError: \ufffd" in page
+    write_autograded(FakeCourse(), res, {})
+
+
+def test_a_directory_where_kernel_json_goes_ends_that_submission_only():
+    res = grade_job(_job(_attack("kernel_json_dir")))
+    assert res.status == "graded" and res.score == 0
+    assert "could not be restarted because your code changed its folder" in res.reason
+
+
+# --------------------------------------------------------------------------- time
+
+
+def test_endless_loops_in_every_cell_stop_at_the_submission_budget():
+    started = time.monotonic()
+    res = grade_job(_job(_attack("loops_everywhere"), submission_budget=8.0))
+    took = time.monotonic() - started
+    assert res.status == "budget_exceeded" and res.score == 0
+    assert res.reason.startswith("time budget exceeded")
+    assert any("used up its time budget" in t.message for t in res.tests)
+    # 8 s of budget, then at most one cell limit and the kernel's shutdown
+    assert took < 8.0 + SMALL["cell_timeout"] + 10 + 30  # generous: a shared machine
+
+
+def test_replays_after_a_restart_get_no_fresh_time_of_their_own():
+    # correct answers that hang only when replayed: the learner kills the kernel after two tests
+    # and leaves a marker, so every replayed answer would sleep until its cell limit
+    nb = TEXTS.notebook(solved="all")
+    for cell in nb["cells"]:
+        if C.cell_kind(cell) == C.ANSWER:
+            cell["source"] = (
+                "import os, time\nif os.path.exists('replay-marker'):\n    time.sleep(1000)\n"
+                + cell["source"]
+            )
+    at = next(i for i, c in enumerate(nb["cells"]) if C.grade_id(c) == "test_central_diff")
+    nb["cells"].insert(at + 1, _code("open('replay-marker', 'w').close()\nimport os\nos._exit(1)"))
+    started = time.monotonic()
+    res = grade_job(_job(json.dumps(nb).encode(), submission_budget=40.0, cell_timeout=4.0))
+    took = time.monotonic() - started
+    assert "replaying the earlier cells failed again" in res.reason, res.reason
+    assert res.score == 4  # the two tests before the kill
+    # one replayed cell hit its limit and grading stopped: not 2 replays x 6 cells x 4 s
+    assert took < 40, took
+
+
+def test_a_startup_file_that_hangs_the_restart_is_blamed_on_the_submission():
+    res = grade_job(_job(_attack("startup_hang")))
+    assert res.status == "graded", res.reason
+    assert "did not start again" in res.reason and "startup file" in res.reason
+    assert "not your fault" not in res.reason
+    assert all("not your fault" not in t.message for t in res.tests)
+
+
+def test_the_parent_stops_a_worker_stuck_past_its_budget_and_keeps_the_tests_reached():
+    from course_grader.workers import run_pool
+
+    # two tests pass, then the learner leaves a hanging startup file and kills the kernel: the
+    # restart waits for a kernel that never answers (startup_timeout 120 s), far past the budget
+    raw = _solved_with("test_central_diff", _STARTUP_HANG_AND_DIE)
+    job = _job(raw, submission_budget=4.0, startup_timeout=120.0)
+    done = []
+    started = time.monotonic()
+    results = run_pool([job], 1, done.append, grace=1.0, kill_after=5.0)
+    took = time.monotonic() - started
+    (res,) = results
+    assert done == results
+    assert took < 60, took
+    assert res.status == "budget_exceeded", res.reason
+    assert "time budget exceeded" in res.reason
+    passed = {t.grade_id for t in res.tests if t.status == "passed"}
+    assert passed == {"test_forward_diff", "test_central_diff"} and res.score == 4
+    assert len(res.tests) == 8
+
+
+_STARTUP_HANG_AND_DIE = r"""
+import os, signal
+from IPython.paths import get_ipython_dir
+startup = os.path.join(get_ipython_dir(), 'profile_default', 'startup')
+os.makedirs(startup, exist_ok=True)
+open(os.path.join(startup, '00-hang.py'), 'w').write('while True:\n    pass\n')
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+# --------------------------------------------------------------------------- size
+
+
+def test_output_floods_are_capped_per_submission():
+    policy = GradingPolicy(max_output_chars=30_000)
+    res = grade_job(_job(_attack("output_flood_cells"), policy=policy, submission_budget=120.0))
+    learner = [c for c in res.cells if c.kind in (C.FREE, C.ANSWER)]
+    kept = sum(len(o.get("text", "")) for c in learner for o in c.outputs)
+    assert len(learner) >= 250
+    assert kept < 30_000 + 1_000, kept
+    assert any("output are used up" in o.get("text", "") for c in learner for o in c.outputs)
+
+
+def test_a_forged_huge_probe_reply_is_refused_unparsed():
+    res = grade_job(_job(_attack("forged_reply")))
+    assert res.score == 0
+    assert all("more than the 4,000,000 the grader reads" in t.message for t in res.tests
+               if t.grade_id != "test_orders"), [t.message for t in res.tests]
+
+
+# --------------------------------------------------------------------------- the probe
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    with Sandbox(Limits(**SMALL)) as sb:
+        k = sb.kernel()
+        try:
+            yield k
+        finally:
+            k.shutdown()
+
+
+def _session(kernel, **kw) -> RemoteSession:
+    s = RemoteSession(kernel, call_timeout=5.0, budget=30.0, **kw)
+    s.install()
+    return s
+
+
+def test_the_kernel_never_sees_or_decides_a_comparison(kernel):
+    kernel.execute(
+        "received = []\n"
+        "class Yes:\n"
+        "    def _log(self, *args):\n"
+        "        received.extend(repr(a) for a in args)\n"
+        "        return True\n"
+        "    __sub__ = __rsub__ = __add__ = __mul__ = __truediv__ = lambda s, o: s._log(o) and s\n"
+        "    __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = lambda s, o: s._log(o)\n"
+        "    def __float__(self):\n"
+        "        return 1.0\n"
+        "    def __bool__(self):\n"
+        "        return True\n"
+        "history = [Yes(), Yes()]\n"
+        "class Box:\n"
+        "    def __getitem__(self, i):\n"
+        "        return history[i]\n"
+        "above = Box()\n"
+    )
+    s = _session(kernel)
+    above = s.fetch(["above"])["above"]
+    f_star = 98765.4321  # a hidden, grader-side value
+    # a4's hidden check: the loss must grow. The learner's object would answer True to all.
+    grows = above[-1] - f_star > above[0] - f_star
+    assert grows is False or grows == False  # noqa: E712 - numpy bool from the grader's numbers
+    assert (above[0] < f_star) and not (above[0] > f_star)
+    assert abs(-above[0]) == 1.0 and above[0] * 2 == 2.0
+    received = s.fetch(["received"])["received"]
+    assert received == [], received
+    assert not any("98765" in r for r in received)
+
+
+def test_a_reply_that_is_not_a_json_string_is_refused_before_parsing(kernel):
+    s = _session(kernel)
+    kernel.execute(
+        "_fmt = get_ipython().display_formatter.formatters['text/plain']\n"
+        "_fmt.for_type(str, lambda s, p, c: p.text('[' * 5 + '1' + ']' * 5))"
+    )
+    try:
+        with pytest.raises(AnswerUnreadable, match="not plain data"):
+            s.fetch(["received"])
+        small = RemoteSession(kernel, call_timeout=5.0, budget=30.0, max_reply_chars=5)
+        kernel.execute("_fmt.pop(str)")
+        with pytest.raises(AnswerUnreadable, match="more than the 5 the grader reads"):
+            small.fetch(["received"])
+    finally:
+        kernel.execute("_fmt.pop(str, None)")
+
+
+def test_arithmetic_between_two_learner_objects_stays_in_the_kernel(kernel):
+    kernel.execute(
+        "class Dual:\n"
+        "    def __init__(self, v, d):\n"
+        "        self.val, self.dot = v, d\n"
+        "    def __mul__(self, o):\n"
+        "        return Dual(self.val * o.val, self.dot * o.val + self.val * o.dot)\n"
+    )
+    s = _session(kernel)
+    Dual = s.fetch(["Dual"])["Dual"]
+    p = Dual(2.0, 1.0) * Dual(3.0, 0.5)
+    assert (p.val, p.dot) == (6.0, 4.0)
+    with pytest.raises((AnswerUnreadable, RemoteError), match="cannot turn a Dual into numbers"):
+        p < 3  # noqa: B015 - a Dual is not numbers: the grader will not ask the kernel to decide
+
+
+def test_control_the_solved_notebook_these_tests_start_from_has_full_marks():
+    res = grade_job(_job(json.dumps(TEXTS.notebook(solved="all")).encode()))
+    assert res.status == "graded" and res.score == 20, res.reason
