@@ -130,7 +130,9 @@ def write_gradebook(
             by_student.setdefault(res.student_id, []).append(res)
         for student, student_results in by_student.items():
             last, first = roster.names.get(student, ("", ""))
-            gb.update_or_create_student(student, last_name=last or None, first_name=first or None)
+            gb.update_or_create_student(
+                student, last_name=safe_name(last), first_name=safe_name(first)
+            )
             stamp = roster.timestamps.get(student)
             kwargs = {"timestamp": stamp} if stamp else {}
             gb.update_or_create_submission(assignment, student, **kwargs)
@@ -150,6 +152,18 @@ def write_gradebook(
                         continue
                     comment.auto_comment = replace_surrogates(_comment_for(res))
             gb.db.commit()
+
+
+_UNSAFE_IN_NAMES = str.maketrans({c: "" for c in '<>"`&\x00'})
+
+
+def safe_name(name: str | None) -> str | None:
+    """A learner's name as stored for the formgrader, which shows it unescaped in its grading
+    view: no characters that make markup (`<`, `>`, `&`, quotes), none that are not Unicode."""
+    if not name:
+        return None
+    cleaned = "".join(ch for ch in replace_surrogates(str(name)) if ch.isprintable())
+    return cleaned.translate(_UNSAFE_IN_NAMES).strip()[:100] or None
 
 
 def _answer_ids(res: SubmissionResult) -> list[str]:

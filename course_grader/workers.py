@@ -38,7 +38,7 @@ from course_grader.engine import (
     grade_job,
 )
 
-MAX_WORKER_MB = 3072  # resident memory of one grading worker (grader side, kernel excluded)
+MAX_WORKER_MB = 1536  # resident memory of one grading worker (grader side; its kernel not counted)
 POLL = 0.25
 
 

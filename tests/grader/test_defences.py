@@ -168,6 +168,20 @@ def test_the_parent_stops_a_worker_stuck_past_its_budget_and_keeps_the_tests_rea
     assert len(res.tests) == 8
 
 
+def test_a_worker_over_its_memory_limit_is_stopped_and_the_class_goes_on():
+    from course_grader.workers import run_pool
+
+    solved = json.dumps(TEXTS.notebook(solved="all")).encode()
+    jobs = [_job(solved), _job(solved)]
+    jobs[1].student_id = "t"
+    # a limit no worker can keep (the parent checks every worker the same way)
+    results = run_pool(jobs, 2, lambda r: None, grace=1.0, kill_after=3.0, max_worker_mb=1)
+    assert len(results) == 2
+    for res in results:
+        assert res.status == "budget_exceeded"
+        assert "more than 1 MB of memory" in res.reason and len(res.tests) == 8
+
+
 _STARTUP_HANG_AND_DIE = r"""
 import os, signal
 from IPython.paths import get_ipython_dir

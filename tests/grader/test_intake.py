@@ -17,7 +17,14 @@ import pytest
 from course_grader.engine import CellRecord, SubmissionResult
 from course_grader.engine import TestResult as Verdict
 from course_grader.feedback import render, write_feedback
-from course_grader.gradebook import FileRow, Roster, csv_safe, write_autograded, write_csv
+from course_grader.gradebook import (
+    FileRow,
+    Roster,
+    csv_safe,
+    safe_name,
+    write_autograded,
+    write_csv,
+)
 from course_grader.intake import (
     IntakeLimits,
     SubmissionRejected,
@@ -257,3 +264,10 @@ def test_csv_cells_never_start_a_formula_and_carry_the_isolation(tmp_path):
     assert table[0]["last_name"] == "'=cmd|' /C calc'!A0"
     assert table[1]["file"] == "'=evil.ipynb"
     assert table[0]["reason"].endswith("\ufffd")
+
+
+def test_names_stored_for_the_formgrader_cannot_make_markup():
+    # the formgrader's grading view prints names unescaped ({{ resources.last_name }})
+    assert safe_name('<img src=x onerror="alert(1)">') == "img src=x onerror=alert(1)"
+    assert safe_name("O'Brien-Łukasz \ud800") == "O'Brien-Łukasz \ufffd"
+    assert safe_name("\x00\n") is None and safe_name("") is None
