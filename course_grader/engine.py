@@ -484,11 +484,13 @@ def _note(text: str, name: str = "stderr") -> dict:
     return {"output_type": "stream", "name": name, "text": text.rstrip("\n") + "\n"}
 
 
-def grade_job(job: GradeJob, report=None) -> SubmissionResult:
+def grade_job(job: GradeJob, report=None, on_sandbox=None) -> SubmissionResult:
     """Grade one submission; always returns a result, whatever the submission holds.
 
     `report(test_result)`, if given, is called as each test finishes (the parent process uses it
-    to know which tests a submission reached if it has to stop it). An exception the grader did
+    to know which tests a submission reached if it has to stop it); `on_sandbox(paths)` with the
+    sandbox's directories (which the parent removes if it has to kill this process). An
+    exception the grader did
     not foresee becomes this submission's `grader_error` result, never the class's problem.
     """
     started = time.monotonic()
@@ -498,7 +500,7 @@ def grade_job(job: GradeJob, report=None) -> SubmissionResult:
         max_score=sum(t.points for t in tests),
     )
     try:
-        _grade_into(job, result, tests, started, report)
+        _grade_into(job, result, tests, started, report, on_sandbox)
     except _NoKernel as err:
         result.status, result.reason = "grader_error", f"{err} (rerun grade)"
     except BudgetExceeded:
@@ -536,7 +538,9 @@ def _fill_not_reached(result: SubmissionResult, tests: list) -> None:
             result.tests.append(TestResult(gid, 0.0, t.points, "not_run", message))
 
 
-def _grade_into(job: GradeJob, result: SubmissionResult, tests, started: float, report) -> None:
+def _grade_into(
+    job: GradeJob, result: SubmissionResult, tests, started: float, report, on_sandbox
+) -> None:
     raw = job.submission
     if raw is None and job.submission_path:
         with open(job.submission_path, "rb") as fh:
@@ -557,6 +561,9 @@ def _grade_into(job: GradeJob, result: SubmissionResult, tests, started: float, 
             sources[item.grade_id or f"extra cell {i}"] = item.code
     with Sandbox(job.limits, job.files) as sb:
         result.isolation = str(getattr(sb, "isolation", "unknown"))
+        if on_sandbox is not None:
+            on_sandbox([str(p) for p in (getattr(sb, "scratch", None), getattr(sb, "private", None))
+                        if p])
         runner = _Runner(job, plan, sb, started)
         try:
             for item in plan:

@@ -23,6 +23,7 @@ import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import shutil
 import signal
 import time
 from collections import deque
@@ -77,7 +78,11 @@ def worker_main(conn) -> None:
             return
         _GRADING = True
         try:
-            res = grade_job(job, report=lambda t: _send(conn, ("test", asdict(t))))
+            res = grade_job(
+                job,
+                report=lambda t: _send(conn, ("test", asdict(t))),
+                on_sandbox=lambda paths: _send(conn, ("sandbox", paths)),
+            )
         except BudgetExceeded:  # arrived between grade_job's own handlers
             res = None
         finally:
@@ -100,9 +105,11 @@ class _Worker:
         self.started = 0.0
         self.stop_reason = ""
         self.stopping_since: float | None = None
+        self.sandbox_paths: list[str] = []
 
     def give(self, job: GradeJob) -> None:
         self.job, self.tests, self.started = job, [], time.monotonic()
+        self.sandbox_paths: list[str] = []
         self.stop_reason, self.stopping_since = "", None
         self.conn.send(job)
 
@@ -136,6 +143,8 @@ class _Worker:
         self.proc.join(5)
         psutil.wait_procs(family, timeout=5)
         self.conn.close()
+        for path in self.sandbox_paths:  # what the worker would have removed had it stopped
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def cut_short(job: GradeJob, tests: list[TestResult], status: str, reason: str) -> SubmissionResult:
@@ -211,6 +220,8 @@ def run_pool(
                         kind, data = w.conn.recv()
                         if kind == "test":
                             w.tests.append(TestResult(**data))
+                        elif kind == "sandbox":
+                            w.sandbox_paths = [str(p) for p in data]
                         elif kind == "done":
                             res = SubmissionResult.from_dict(data)
                             if w.stop_reason and res.status == "budget_exceeded":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -72,6 +73,21 @@ def test_unreadable_structures_are_invalid_with_a_reason(case, reason):
     assert res.status == "invalid" and reason in res.reason
     assert res.score == 0 and len(res.tests) == 8
     assert all(t.status == "not_run" and reason in t.message for t in res.tests)
+
+
+def test_learner_markdown_never_reaches_what_the_instructor_opens():
+    nb = TEXTS.notebook(solved="all")
+    nb["cells"].insert(3, {"cell_type": "markdown", "metadata": {},
+                           "source": "<script>alert(1)</script><img src=x onerror=alert(2)>"})
+    answer = next(c for c in nb["cells"] if C.cell_kind(c) == C.ANSWER)
+    answer["cell_type"] = "markdown"  # an answer turned into markdown holding markup
+    answer["source"] = "<iframe src=javascript:alert(3)>"
+    answer.pop("outputs")
+    answer.pop("execution_count")
+    res = grade_job(_job(json.dumps(nb).encode()))
+    shown = json.dumps([c.source for c in res.cells])
+    assert "<script" not in shown and "onerror" not in shown and "<iframe" not in shown
+    assert "was turned into a markdown cell" in res.reason
 
 
 def test_lone_surrogate_in_code_does_not_reach_the_kernel_client():
@@ -166,6 +182,32 @@ def test_the_parent_stops_a_worker_stuck_past_its_budget_and_keeps_the_tests_rea
     passed = {t.grade_id for t in res.tests if t.status == "passed"}
     assert passed == {"test_forward_diff", "test_central_diff"} and res.score == 4
     assert len(res.tests) == 8
+
+
+def test_the_hard_kill_takes_the_worker_and_everything_below_it():
+    import multiprocessing
+
+    import psutil
+
+    from course_grader.workers import _Worker
+
+    w = _Worker(multiprocessing.get_context("forkserver"))
+    w.give(_job(_attack("loops_everywhere"), submission_budget=300.0))
+    deadline = time.monotonic() + 60
+    family: list = []
+    while time.monotonic() < deadline and not family:
+        family = psutil.Process(w.proc.pid).children(recursive=True)
+        time.sleep(0.2)
+    assert family, "the worker never started a kernel"
+    while not w.sandbox_paths and w.conn.poll(5):  # the worker says where its sandbox is
+        kind, data = w.conn.recv()
+        if kind == "sandbox":
+            w.sandbox_paths = data
+    assert w.sandbox_paths and all(Path(p).exists() for p in w.sandbox_paths)
+    w.kill()
+    gone, alive = psutil.wait_procs(family, timeout=10)
+    assert alive == [] and not w.proc.is_alive()
+    assert not any(Path(p).exists() for p in w.sandbox_paths)
 
 
 def test_a_worker_over_its_memory_limit_is_stopped_and_the_class_goes_on():
