@@ -193,6 +193,7 @@ def run_pool(
     crashes: dict[int, int] = {}
     pool: list[_Worker] = []
     results: list[SubmissionResult] = []
+    lost_workers = 0
 
     def finish(w: _Worker, res: SubmissionResult) -> None:
         w.job = None
@@ -201,12 +202,29 @@ def run_pool(
 
     try:
         while pending or any(w.job is not None for w in pool):
+            for w in [w for w in pool if w.job is None and not w.proc.is_alive()]:
+                w.kill()  # an idle worker that died: replace it
+                pool.remove(w)
+                lost_workers += 1
             while pending and (len(pool) < workers or any(w.job is None for w in pool)):
                 idle = next((w for w in pool if w.job is None), None)
                 if idle is None:
                     idle = _Worker(ctx)
                     pool.append(idle)
-                idle.give(prepare(pending.popleft()))
+                job = prepare(pending.popleft())
+                try:
+                    idle.give(job)
+                except OSError:  # it died just now: the job goes back, the worker goes
+                    pending.appendleft(job)
+                    idle.job = None
+                    idle.kill()
+                    pool.remove(idle)
+                    lost_workers += 1
+                if lost_workers > 10 + 2 * workers:
+                    raise RuntimeError(
+                        "grading workers keep dying before they get any work: check that this "
+                        "Python can start processes (multiprocessing forkserver)"
+                    )
             busy = [w for w in pool if w.job is not None]
             multiprocessing.connection.wait(
                 [w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=POLL
