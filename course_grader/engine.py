@@ -9,8 +9,15 @@ cells run *here*, in a fresh namespace, against plain values fetched from the ke
 read for it. A kernel that dies or hangs is restarted and the cells that ran before are
 replayed (at most `Limits.max_restarts` times); the test at which it died fails.
 
-`grade_job` is a pure function of its `GradeJob` (picklable), so it runs the same in a process
-pool or on a Dask worker.
+The submitted file is read only through the door (`intake.read_submission`), which checks it
+against our limits and rebuilds it into a clean notebook; learner output is kept only as inert
+text and images, capped for the whole submission (`outputs.OutputBudget`). Everything a
+submission does, cells, tests, restarts and replays, shares one wall-clock budget; `workers.py`
+enforces it again from outside.
+
+`grade_job` is a pure function of its `GradeJob` (picklable), so it runs the same in a worker
+process or on a Dask worker, and it never raises: whatever happens becomes this submission's
+result (`graded`, `invalid`, `missing`, `budget_exceeded` or `grader_error`, with the reason).
 """
 
 from __future__ import annotations
