@@ -44,6 +44,7 @@ from course_grader.remote import (
     RemoteError,
     RemoteSession,
     RemoteTimeout,
+    number_literals,
 )
 from course_grader.sandbox import KernelSession, KernelStartError, Limits, Sandbox
 from course_lib import checks
@@ -281,6 +282,7 @@ def run_test(item: PlanItem, session: RemoteSession, learner_sources: dict) -> T
     err: BaseException | None = None
     try:
         code = compile(item.code, filename, "exec")
+        session.literals = number_literals(item.code)
         ns.update(session.fetch(sorted(free_names(item.code))))
         with (
             contextlib.redirect_stdout(io.StringIO()),

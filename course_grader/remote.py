@@ -351,6 +351,8 @@ class RemoteSession:
     ):
         self.kernel = kernel
         self.max_reply_chars = max_reply_chars
+        # numbers written in the test's code: the only grader values arithmetic may send
+        self.literals: frozenset = frozenset()
         self.call_timeout = call_timeout
         self.deadline = time.monotonic() + budget
         self.broken: str | None = None
@@ -485,16 +487,22 @@ def _numbers(x):
 
 
 def _binop(name: str, reflected: bool = False):
-    """Operators on learner objects. The kernel never sees a grader-side value here (a hidden
-    expected value must not leak) and never decides an outcome: the learner object's numbers are
-    fetched and the operation is computed in the grader. Only arithmetic between two learner
-    objects (e.g. two of their `Dual` numbers) runs in the kernel, which then learns nothing the
-    grader holds; comparisons are computed here in every case."""
+    """Operators on learner objects.
+
+    Comparisons are always computed here, on the numbers fetched from the kernel: the kernel
+    never decides one and never sees the other side. Arithmetic runs in the kernel (it is the
+    learner's own operator, e.g. on their `Value` or `Dual`) only when the other operand is
+    another learner object or a number written literally in the test's code, i.e. a test input;
+    with any value the grader computed (an expected result such as a hidden optimum) it is
+    computed here from the learner object's numbers, so such a value never reaches the kernel.
+    """
 
     def method(self, other):
         session = object.__getattribute__(self, "_session")
         a, b = (other, self) if reflected else (self, other)
-        if name not in COMPARISONS and isinstance(a, Proxy) and isinstance(b, Proxy):
+        if name not in COMPARISONS and (
+            isinstance(other, Proxy) or _literal_input(other, session)
+        ):
             enc_a, enc_b = encode_arg(a, session), encode_arg(b, session)
             return session.request(
                 "binop", f"{type_label(self)} {name}", name=name, a=enc_a, b=enc_b
@@ -506,6 +514,22 @@ def _binop(name: str, reflected: bool = False):
 
     method.__name__ = f"__{'r' if reflected else ''}{name}__"
     return method
+
+
+def _literal_input(x, session: RemoteSession) -> bool:
+    return type(x) in (int, float) and float(x) in session.literals
+
+
+def number_literals(code: str) -> frozenset:
+    """The numbers written literally in a test's code (with both signs): its inputs."""
+    found = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            try:
+                found.update((float(node.value), -float(node.value)))
+            except OverflowError:
+                continue
+    return frozenset(found)
 
 
 def _plain_operand(x) -> bool:
