@@ -29,7 +29,27 @@ def _names(course, given: list[str]) -> list[str]:
     return [course.resolve_assignment(n) for n in given] or course.assignment_names()
 
 
-# --------------------------------------------------------------------------- release / lint
+# --------------------------------------------------------------------------- build / release / lint
+
+
+def _cmd_build(args) -> int:
+    from course_grader.authoring import SourceError, build_course
+
+    course = _course(args)
+    try:
+        changed = build_course(course.root, check=args.check)
+    except SourceError as err:
+        print(f"content source error: {err}", file=sys.stderr)
+        return 1
+    for path in changed:
+        verb = "stale" if args.check else "built"
+        print(f"{verb} {path.relative_to(course.root)}")
+    if args.check and changed:
+        print("run `autodiff-course build` to regenerate them", file=sys.stderr)
+        return 1
+    if not changed:
+        print("every notebook is up to date with content/")
+    return 0
 
 
 def _cmd_release(args) -> int:
@@ -82,7 +102,8 @@ def _cmd_collect(args) -> int:
     course = _course(args)
     assignment = course.resolve_assignment(args.assignment) if args.assignment else None
     report = collect(
-        course, Path(args.path), assignment=assignment, pattern=args.pattern, due=args.due
+        course, Path(args.path), assignment=assignment, pattern=args.pattern, due=args.due,
+        lms=args.lms,
     )
     print(format_collect_report(report))
     return 0
@@ -171,6 +192,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def add_subcommands(sub) -> None:
     """Register the grading and lab commands on the `autodiff-course` parser's sub-parsers."""
+    p = sub.add_parser(
+        "build", help="generate notebooks/ and solutions/ from the text sources in content/"
+    )
+    p.add_argument("--check", action="store_true", help="write nothing; fail if any is stale")
+    _add_course_dir(p)
+    p.set_defaults(func=_cmd_build)
+
     p = sub.add_parser("release", help="regenerate assignments/ from solutions/ (nbgrader)")
     p.add_argument("assignments", nargs="*", help="names or tags (a1); default: all")
     _add_course_dir(p)
@@ -193,8 +221,14 @@ def add_subcommands(sub) -> None:
     p.add_argument("--assignment", help="assignment these files are for (default: from names)")
     p.add_argument(
         "--pattern",
-        help="regex for file names with groups student_id, and optionally "
-        "last, first, assignment, attempt, late",
+        help="regex on the file's base name with a group student_id, and optionally "
+        "last, first, name, late, attempt, file, assignment",
+    )
+    p.add_argument(
+        "--lms",
+        choices=["auto", "canvas", "moodle", "blackboard", "generic"],
+        default="auto",
+        help="how the LMS names files (default: detected from the export)",
     )
     p.add_argument("--due", help="due date, ISO format (e.g. 2025-03-01T23:59); later = late")
     _add_course_dir(p)

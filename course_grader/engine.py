@@ -568,7 +568,7 @@ def _grade_into(
     for i, item in enumerate(plan):
         if item.kind in (C.ANSWER, C.FREE):
             sources[item.grade_id or f"extra cell {i}"] = item.code
-    with Sandbox(job.limits, job.files) as sb:
+    with Sandbox(job.limits.for_notebook(job.source.get("metadata")), job.files) as sb:
         result.isolation = str(getattr(sb, "isolation", "unknown"))
         if on_sandbox is not None:
             on_sandbox([str(p) for p in (getattr(sb, "scratch", None), getattr(sb, "private", None))

@@ -130,7 +130,48 @@ def release(
             if found:
                 raise ReleaseError("release leaks:\n  " + "\n  ".join(found))
             released.append(out)
+            translated = release_translation(course, name, out, out_root)
+            if translated is not None:
+                found = leaks(course, name, translated)
+                if found:
+                    raise ReleaseError("release leaks:\n  " + "\n  ".join(found))
+                released.append(translated)
     return released
+
+
+def release_translation(course: Course, name: str, release_dir: Path, out_root: Path,
+                        lang: str = "zh") -> Path | None:
+    """The learner release in another language: `assignments/<lang>/<name>/`.
+
+    It is the English release with the text swapped cell by cell (same ids) from the source's
+    translation — so code, grade ids, points and stubs are the English release's own, and the
+    grader grades either edition against the same source notebook. Returns None when the
+    assignment's text source has no translation."""
+    from nbgrader.utils import compute_checksum
+
+    from course_grader.authoring import build_notebook, is_translated
+
+    source = course.root / "content" / "assignments" / f"{name}.py"
+    target = out_root / "assignments" / lang / name
+    if target.exists():
+        shutil.rmtree(target)
+    if not source.exists() or not is_translated(source):
+        return None
+    english = {c.id: c.source for c in build_notebook(source, "en").cells}
+    other = {c.id: c.source for c in build_notebook(source, lang).cells}
+    target.mkdir(parents=True)
+    for path in sorted(release_dir.glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            # only cells released exactly as written (text, setup, tests) change language
+            if cell.id in other and cell.source == english.get(cell.id):
+                cell.source = other[cell.id]
+                meta = cell.metadata.get("nbgrader", {})
+                if "checksum" in meta:
+                    meta["checksum"] = compute_checksum(cell)
+        nb.metadata.setdefault("autodiff_course", {})["lang"] = lang
+        nbformat.write(nb, str(target / path.name))
+    return target
 
 
 def _normalise(release_dir: Path) -> None:

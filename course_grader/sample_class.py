@@ -169,14 +169,11 @@ class Agreeable(np.ndarray):
     def __array_ufunc__(self, *args, **kwargs): return np.zeros(1)
 def forward_diff(f, x, h): return AlwaysEqual(123.0)
 def central_diff(f, x, h): return np.full(np.shape(x), 123.0).view(Agreeable)
-def five_point_diff(f, x, h): return AlwaysEqual(123.0)
-def sweep_errors(method, f, df, x, hs): return np.zeros(len(hs)).view(Agreeable) + 7
-def error_order(hs, errors): return AlwaysEqual(-5.0)
-orders = {"forward": AlwaysEqual(9.0), "central": AlwaysEqual(9.0), "five_point": AlwaysEqual(9.0)}
-h_best32 = AlwaysEqual(1.0)
-h_best64 = AlwaysEqual(1.0)
-subgradient_interval = (AlwaysEqual(5.0), AlwaysEqual(5.0))
-central_abs_at_zero = AlwaysEqual(3.0)
+def measured_order(method, f, df, x, hs): return AlwaysEqual(-5.0)
+def edge_second_diff(f, x, h, slope): return np.full(np.shape(x), 9.0).view(Agreeable)
+edge_error_coefficient = AlwaysEqual(4.0)
+def best_step(method, f, df, x, hs, dtype): return AlwaysEqual(1.0)
+def subdifferential(f, x0): return (AlwaysEqual(5.0), AlwaysEqual(5.0))
 """
 
 
@@ -627,16 +624,26 @@ def _a1_wrong_answers() -> dict[str, str]:
     return {
         "forward_diff": "def forward_diff(f, x, h):\n    return (f(x) - f(x - h)) / h",
         "central_diff": "def central_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / h",
-        "five_point_diff": (
-            "def five_point_diff(f, x, h):\n"
-            "    return (f(x + 2*h) - 8*f(x + h) + 8*f(x - h) - f(x - 2*h)) / (12*h)"
+        "measured_order": (  # the two end points instead of a least-squares fit
+            "def measured_order(method, f, df, x, hs):\n"
+            "    e = [abs(method(f, x, h) - df(x)) for h in (hs[0], hs[-1])]\n"
+            "    return float(np.log(e[1] / e[0]) / np.log(hs[-1] / hs[0]))"
         ),
-        "error_order": (
-            "def error_order(hs, errors):\n"
-            "    return float(np.log(errors[-1] / errors[0]) / np.log(hs[-1] / hs[0]))"
+        "edge_second_diff": (  # three values only: order 1, and the slope unused
+            "def edge_second_diff(f, x, h, slope):\n"
+            "    return (f(x) - 2 * f(x - h) + f(x - 2 * h)) / h**2"
         ),
-        "best_h": "h_best32 = 1e-8\nh_best64 = 1e-8",
-        "subgradient": "subgradient_interval = (0.0, 0.0)\ncentral_abs_at_zero = 1.0",
+        "edge_error": "edge_error_coefficient = 1 / 6",
+        "best_step": (  # ignores dtype: always measures in float64
+            "def best_step(method, f, df, x, hs, dtype):\n"
+            "    errors = [abs(method(f, x, h) - df(x)) for h in hs]\n"
+            "    return float(hs[int(np.argmin(errors))])"
+        ),
+        "subdifferential": (  # a central difference gives one slope, not the interval
+            "def subdifferential(f, x0):\n"
+            "    g = (f(x0 + 1e-6) - f(x0 - 1e-6)) / 2e-6\n"
+            "    return (g, g)"
+        ),
     }
 
 

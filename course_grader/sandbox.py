@@ -1,19 +1,36 @@
-"""Run one learner's code in a kernel that cannot hurt the class: scratch dir, own uid, limits.
+"""Run one learner's code in a kernel that cannot hurt the class: default-deny, own uid, limits.
 
-`Sandbox` owns a scratch directory and (when the grader runs as root) a uid of its own from a
-pool, so two kernels graded at the same time cannot read each other's files or talk to each
-other's kernels. `KernelSession` starts an IPython kernel through `kernel_launcher` (limits,
-privilege drop, no network), talks to it over unix sockets, and executes code with a time limit,
-capped output and death detection. Nothing the kernel prints is trusted: the grader only ever
-reads plain data from it (see `remote.py`).
+`Sandbox` owns (when the grader runs as root) a uid of its own from a pool, so two kernels graded
+at the same time cannot read each other's files or signal each other's processes, and a private
+directory of the grader's for logs and connection files. `KernelSession` starts an IPython kernel
+through `kernel_launcher` (limits, privilege drop), talks to it over unix sockets, and executes
+code with a time limit, capped output and death detection. Nothing the kernel prints is trusted:
+the grader only ever reads plain data from it (see `remote.py`).
+
+How much isolation a kernel gets (`Sandbox.isolation`, shown in the grades CSV):
+
+* "bwrap" (root, bubblewrap installed; the default): a new empty root filesystem with only the
+  system, Python, course_lib and the assignment's released files bound in read-only; private,
+  size-limited tmpfs for home, /tmp, /var/tmp and /dev/shm; own PID, network, IPC and UTS
+  namespaces; capabilities dropped. See `bwrap.py`.
+* "namespaces" (root, no bubblewrap): the hand-written fallback in `kernel_launcher.py`: own
+  mount and network namespaces, the course's private paths covered (a list, not default-deny),
+  private size-limited /tmp, /var/tmp and /dev/shm.
+* "uid-only" (root, namespaces unavailable): own uid and limits.
+* "limits-only" (not root, or `AUTODIFF_SANDBOX=none`): resource limits only.
+
+`AUTODIFF_SANDBOX` chooses: `auto` (the best available), `bwrap`, `namespaces` or `none`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
+import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import subprocess
@@ -27,7 +44,9 @@ import zmq
 from jupyter_client import BlockingKernelClient, KernelManager
 from jupyter_client.channels import ZMQSocketChannel
 from nbformat.v4 import output_from_msg
-from traitlets import Integer, List
+from traitlets import Integer, List, Unicode
+
+from course_grader import bwrap
 
 # run by path (not -m): starting it must not import course_lib, only the standard library
 LAUNCHER = str(Path(__file__).with_name("kernel_launcher.py"))
@@ -50,20 +69,79 @@ class Limits:
     max_message_bytes: int = 32 * 1024 * 1024  # larger kernel messages are dropped unread
     submission_budget: float = 900.0  # wall-clock seconds for a whole submission
     max_restarts: int = 3
-    # "auto": the most this machine allows; "none": limits only (env AUTODIFF_SANDBOX overrides)
+    tmp_mb: int = 256  # size of the private home and /tmp (/var/tmp, /dev/shm: up to 64 MB)
+    tmp_files: int = 20_000  # files (inodes) on each of them
+    # "full": course_lib importable; "checks-only": only course_lib.checks exists in the kernel
+    # (an assignment that asks learners to build what course_lib has; see kernel_policy_...)
+    course_lib: str = "full"
+    # "auto": the most this machine allows; "bwrap", "namespaces"; "none": limits only
     isolate: str = field(default_factory=lambda: os.environ.get("AUTODIFF_SANDBOX", "auto"))
-    hide: tuple[str, ...] = ()  # paths the kernel must not see (solutions, gradebook, ...)
+    # paths the "namespaces" fallback covers (solutions, gradebook, ...); bwrap needs no list
+    hide: tuple[str, ...] = ()
 
     def effective_isolation(self) -> str:
-        """ "full" (own uid, private mounts, no network), "uid" (own uid only) or "none"."""
-        if self.isolate == "none":
-            return "none"
+        """ "bwrap", "namespaces", "uid-only" or "limits-only" (see the module docstring)."""
+        mode = self.isolate
+        if mode not in ISOLATE_MODES:
+            raise ValueError(
+                f"AUTODIFF_SANDBOX / Limits.isolate is {mode!r}; use one of "
+                + ", ".join(ISOLATE_MODES[:4])
+            )
+        if mode == "none":
+            return "limits-only"
         root = hasattr(os, "geteuid") and os.geteuid() == 0
         if not root:
-            if self.isolate in ("user", "full"):
-                raise PermissionError("sandbox isolation needs the grader to run as root")
-            return "none"
-        return "full" if namespaces_available() else "uid"
+            if mode != "auto":
+                raise PermissionError(
+                    f"sandbox isolation {mode!r} needs the grader to run as root; run as root "
+                    "(e.g. in a container) or set AUTODIFF_SANDBOX=none for limits only"
+                )
+            return "limits-only"
+        if mode in ("auto", "full", "bwrap"):
+            binary = bwrap.find_bwrap()
+            works, err = bwrap.probe(binary) if binary else (False, "bwrap is not installed")
+            if works:
+                return "bwrap"
+            if mode == "bwrap":
+                raise RuntimeError(
+                    f"AUTODIFF_SANDBOX=bwrap but bubblewrap cannot run here: {err}; install "
+                    "Debian's `bubblewrap` or use AUTODIFF_SANDBOX=auto"
+                )
+        return "namespaces" if namespaces_available() else "uid-only"
+
+    def for_notebook(self, nb_metadata) -> Limits:
+        """These limits with the source notebook's kernel policy applied (a copy)."""
+        return dataclasses.replace(self, **kernel_policy_from_notebook(nb_metadata))
+
+
+ISOLATE_MODES = ("auto", "bwrap", "namespaces", "none", "full", "user")
+COURSE_LIB_MODES = ("full", "checks-only")
+
+
+def kernel_policy_from_notebook(nb_metadata) -> dict:
+    """`Limits` fields an assignment's source notebook asks for, from its metadata.
+
+    An assignment in which learners build what course_lib already has (a3: reverse-mode
+    autodiff) sets, in the source notebook's metadata,
+
+        "autodiff_course": {"kernel_course_lib": "checks-only"}
+
+    and its kernels get a `course_lib` that holds only `checks`: the engine is not on the
+    kernel's filesystem at all, so no import trick can reach it. Returns e.g.
+    `{"course_lib": "checks-only"}`, or `{}` when the notebook asks for nothing.
+    """
+    if not isinstance(nb_metadata, dict):
+        return {}
+    ours = nb_metadata.get("autodiff_course")
+    if not isinstance(ours, dict) or "kernel_course_lib" not in ours:
+        return {}
+    mode = ours["kernel_course_lib"]
+    if mode not in COURSE_LIB_MODES:
+        raise ValueError(
+            f'notebook metadata autodiff_course.kernel_course_lib is {mode!r}; use "full" or '
+            '"checks-only"'
+        )
+    return {"course_lib": mode}
 
 
 _NAMESPACES: bool | None = None
@@ -149,29 +227,83 @@ def kill_uid_processes(uid: int) -> int:
 
 
 class SandboxKernelManager(KernelManager):
-    """A KernelManager whose kernel starts through `kernel_launcher` with the sandbox's limits."""
+    """A KernelManager whose kernel starts through `kernel_launcher` with the sandbox's limits.
+
+    Under bwrap the command is `bwrap --args FD -- python launcher ... -- python -m
+    ipykernel_launcher -f /run/kernel/kernel.json`; the kernel's copy of the connection file
+    names its sockets by their path inside the sandbox, the grader's copy by the host path.
+    """
 
     launcher_args = List([]).tag(config=False)
     sandbox_uid = Integer(-1).tag(config=False)
     sandbox_gid = Integer(-1).tag(config=False)
+    bwrap_binary = Unicode("").tag(config=False)  # set: start under bubblewrap
+    bwrap_args_fd = Integer(-1).tag(config=False)
+    kernel_conn_dir = Unicode("").tag(config=False)  # host dir bound at bwrap.CONN_DIR
 
     def format_kernel_cmd(self, extra_arguments=None):
+        if self.bwrap_binary:
+            python = bwrap.sandbox_python()
+            conn = f"{bwrap.CONN_DIR}/kernel.json"
+            launcher = [python, "-I", f"{bwrap.LAUNCHER_DIR}/kernel_launcher.py"]
+            outer = [self.bwrap_binary, "--args", str(self.bwrap_args_fd), "--"]
+        else:
+            python, conn = sys.executable, self.connection_file
+            launcher = [python, "-I", LAUNCHER]
+            outer = []
         kernel = [
-            sys.executable,
+            python,
             "-m",
             "ipykernel_launcher",
             "-f",
-            self.connection_file,
+            conn,
             "--HistoryManager.enabled=False",
             "--IPKernelApp.log_level=CRITICAL",
         ]
-        launcher = [sys.executable, "-I", LAUNCHER]
-        return [*launcher, *self.launcher_args, "--", *kernel]
+        return [*outer, *launcher, *self.launcher_args, "--", *kernel]
 
     def write_connection_file(self, **kwargs) -> None:
         super().write_connection_file(**kwargs)
+        target = self.connection_file
+        if self.bwrap_binary:
+            info = json.loads(Path(self.connection_file).read_text())
+            info["ip"] = f"{bwrap.CONN_DIR}/k"
+            target = os.path.join(self.kernel_conn_dir, "kernel.json")
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "w") as f:
+                json.dump(info, f)
         if self.sandbox_uid >= 0:
-            os.chown(self.connection_file, self.sandbox_uid, self.sandbox_gid)
+            os.chown(target, self.sandbox_uid, self.sandbox_gid, follow_symlinks=False)
+
+    def kernel_pids(self) -> list[int]:
+        """Host pids of the sandbox uid's processes below this kernel's bwrap, top-most first."""
+        import psutil
+
+        try:
+            below = psutil.Process(self.provisioner.pid).children(recursive=True)
+        except (psutil.Error, AttributeError):
+            return []
+        mine = []
+        for proc in below:
+            with contextlib.suppress(psutil.Error):
+                if proc.uids().real == self.sandbox_uid:
+                    mine.append(proc)
+        pids = {p.pid for p in mine}
+        top = [p.pid for p in mine if p.ppid() not in pids]
+        return top + [p.pid for p in mine if p.pid not in top]
+
+    def interrupt_kernel(self) -> None:
+        # bwrap runs the kernel in a session of its own inside a PID namespace: SIGINT to the
+        # bwrap process group (jupyter_client's way) would not reach it, so signal the kernel's
+        # own process group, found on the host
+        if not self.bwrap_binary:
+            return super().interrupt_kernel()
+        for pid in self.kernel_pids()[:1]:
+            try:
+                os.killpg(os.getpgid(pid), signal.SIGINT)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGINT)
 
 
 class CappedKernelClient(BlockingKernelClient):
@@ -209,23 +341,28 @@ class ExecResult:
         return self.status == "ok"
 
 
-def _kernel_env(scratch: Path) -> dict[str, str]:
-    bindir = os.path.dirname(sys.executable)
+def _kernel_env(home: Path | str, *, python_bin: str | None = None) -> dict[str, str]:
+    bindir = python_bin or os.path.dirname(sys.executable)
+    home = str(home)
     env = {
         "PATH": f"{bindir}:/usr/local/bin:/usr/bin:/bin",
-        "HOME": str(scratch),
+        "HOME": home,
         "USER": "learner",
         "LOGNAME": "learner",
         "LANG": "C.UTF-8",
-        "TMPDIR": str(scratch / "tmp"),
+        "TMPDIR": f"{home}/tmp",
         "PYTHONNOUSERSITE": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
+        # the kernel starts without the working directory on sys.path, so a learner's
+        # `ipykernel_launcher.py` or `json.py` there cannot replace what starts it (IPython
+        # puts the directory back for the learner's own imports)
+        "PYTHONSAFEPATH": "1",
         "MPLBACKEND": "Agg",
-        "MPLCONFIGDIR": str(scratch / ".config" / "matplotlib"),
-        "IPYTHONDIR": str(scratch / ".ipython"),
-        "JUPYTER_CONFIG_DIR": str(scratch / ".jupyter"),
-        "JUPYTER_DATA_DIR": str(scratch / ".local" / "share" / "jupyter"),
-        "JUPYTER_RUNTIME_DIR": str(scratch / ".local" / "share" / "jupyter" / "runtime"),
+        "MPLCONFIGDIR": f"{home}/.config/matplotlib",
+        "IPYTHONDIR": f"{home}/.ipython",
+        "JUPYTER_CONFIG_DIR": f"{home}/.jupyter",
+        "JUPYTER_DATA_DIR": f"{home}/.local/share/jupyter",
+        "JUPYTER_RUNTIME_DIR": f"{home}/.local/share/jupyter/runtime",
         "JUPYTER_PLATFORM_DIRS": "1",
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
@@ -233,8 +370,18 @@ def _kernel_env(scratch: Path) -> dict[str, str]:
         "NUMEXPR_NUM_THREADS": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
-    if "VIRTUAL_ENV" in os.environ:
+    if python_bin is None and "VIRTUAL_ENV" in os.environ:
         env["VIRTUAL_ENV"] = os.environ["VIRTUAL_ENV"]
+    return env
+
+
+def _bwrap_env() -> dict[str, str]:
+    """The kernel's environment inside bwrap: only neutral sandbox paths, no host path."""
+    python = bwrap.sandbox_python()
+    env = _kernel_env(bwrap.HOME, python_bin=os.path.dirname(python))
+    env["PYTHONPATH"] = bwrap.COURSE_DIR
+    if python.startswith(bwrap.VENV_DIR + "/"):
+        env["VIRTUAL_ENV"] = bwrap.VENV_DIR
     return env
 
 
@@ -248,13 +395,16 @@ class KernelSession:
         self.kc: CappedKernelClient | None = None
         self.start()
 
+    @property
+    def isolation(self) -> str:
+        """How this kernel is isolated: "bwrap", "namespaces", "uid-only" or "limits-only"."""
+        return self.sandbox.isolation
+
     # lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
         sb = self.sandbox
         km = SandboxKernelManager(kernel_name="python3")
         km.transport = "ipc"
-        km.ip = str(sb.scratch / "k")
-        km.connection_file = str(sb.scratch / "kernel.json")
         args = [
             f"--memory-mb={self.limits.memory_mb}",
             f"--nproc={self.limits.nproc}",
@@ -264,16 +414,78 @@ class KernelSession:
         if sb.uid is not None:
             args += [f"--uid={sb.uid}", f"--gid={sb.uid}"]
             km.sandbox_uid = km.sandbox_gid = sb.uid
-        if sb.isolation == "full":
-            args.append("--isolate")
-            args += [f"--expose={p}" for p in python_paths()]
-            args += [f"--hide={p}" for p in self.limits.hide if os.path.exists(p)]
+        pass_fds: tuple[int, ...] = ()
+        if sb.isolation == "bwrap":
+            # a fresh connection directory per start: nothing the last kernel left there counts
+            sb.starts += 1
+            conn = sb.private / f"conn-{sb.starts}"
+            conn.mkdir(mode=0o700)
+            os.chown(conn, sb.uid, sb.uid)
+            km.ip = str(conn / "k")
+            km.connection_file = str(sb.private / f"kernel-{sb.starts}.json")
+            km.bwrap_binary, km.kernel_conn_dir = sb.bwrap_binary, str(conn)
+            args += [f"--home={bwrap.HOME}", f"--populate={bwrap.RELEASED_DIR}"]
+            args.append("--drop-bounding-set")
+            small = min(self.limits.tmp_mb, 64)
+            mounts = bwrap.tmpfs_mounts(self.limits.tmp_mb << 20, small << 20)
+            args += [f"--tmpfs={path}:{size}" for path, size in mounts]
+            args.append(f"--tmpfs-inodes={self.limits.tmp_files}")
+            args_file = sb.private / f"bwrap-{sb.starts}.args"
+            placeholder = str(sb.private / "conn-placeholder")
+            bwrap.write_args_file(
+                args_file, [str(conn) if a == placeholder else a for a in sb.bwrap_args]
+            )
+            args_fd = os.open(args_file, os.O_RDONLY)
+            km.bwrap_args_fd, pass_fds = args_fd, (args_fd,)
+            env, cwd = _bwrap_env(), str(sb.private)
+        else:
+            # sockets in the scratch dir; the connection file in a fresh dir of the grader's
+            # that the kernel can traverse but not change (a learner's `kernel.json` directory
+            # in scratch cannot stop a restart)
+            sb.starts += 1
+            conn = sb.private / f"conn-{sb.starts}"
+            conn.mkdir(mode=0o711)
+            os.chmod(conn, 0o711)
+            km.ip = str(sb.scratch / "k")
+            km.connection_file = str(conn / "kernel.json")
+            if sb.isolation == "namespaces":
+                args.append("--isolate")
+                args += [f"--expose={p}" for p in python_paths()]
+                args += [f"--hide={p}" for p in self.limits.hide if os.path.exists(p)]
+                args += [f"--private-tmp={self.limits.tmp_mb}", f"--keep={sb.scratch}"]
+                args.append(f"--keep={conn}")
+            env, cwd = _kernel_env(sb.scratch), str(sb.scratch)
+            # IPython and Jupyter read startup files and kernel config from these: a fresh,
+            # unguessable place per start, so nothing a learner left in scratch runs at restart
+            fresh = sb.scratch / f".kernel-{secrets.token_hex(8)}"
+            for sub in ("ipython", "jupyter"):
+                (fresh / sub).mkdir(parents=True)
+                if sb.uid is not None:
+                    os.chown(fresh / sub, sb.uid, sb.uid)
+            if sb.uid is not None:
+                os.chown(fresh, sb.uid, sb.uid)
+            env["IPYTHONDIR"], env["JUPYTER_CONFIG_DIR"] = (
+                str(fresh / "ipython"),
+                str(fresh / "jupyter"),
+            )
         km.launcher_args = args
-        log = open(sb.private / "kernel-stderr.log", "ab")  # noqa: SIM115 - closed in shutdown
-        self._log = log
-        km.start_kernel(
-            cwd=str(sb.scratch), env=_kernel_env(sb.scratch), stdout=subprocess.DEVNULL, stderr=log
+        # the kernel's stderr: only the grader may read it back (the kernel holds it write-only)
+        fd = os.open(
+            sb.private / "kernel-stderr.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600
         )
+        log = os.fdopen(fd, "ab")
+        self._log = log
+        try:
+            km.start_kernel(
+                cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log, pass_fds=pass_fds
+            )
+        except OSError as err:
+            self.km = km
+            self.shutdown()
+            raise KernelStartError(f"the kernel could not be started: {err}") from None
+        finally:
+            for fd in pass_fds:
+                os.close(fd)
         kw = km.get_connection_info(session=True)
         kc = CappedKernelClient(parent=km, connection_file=km.connection_file, **kw)
         kc.max_message_bytes = self.limits.max_message_bytes
@@ -287,6 +499,13 @@ class KernelSession:
                 tail = (sb.private / "kernel-stderr.log").read_text(errors="replace")[-2000:]
             self.shutdown()
             raise KernelStartError(f"the kernel did not start: {err}\n{tail}") from None
+        if km.kernel_conn_dir:
+            # the kernel has bound its sockets: from now on the one host directory it can write
+            # to is the grader's again, so learner code cannot fill the host's disk through it
+            conn = km.kernel_conn_dir
+            os.chown(os.path.join(conn, "kernel.json"), 0, 0, follow_symlinks=False)
+            os.chown(conn, 0, 0)
+            os.chmod(conn, 0o755)
 
     def is_alive(self) -> bool:
         return bool(self.km is not None and self.km.is_alive())
@@ -307,10 +526,13 @@ class KernelSession:
             kill_uid_processes(self.sandbox.uid)
 
     def restart(self) -> None:
+        """A new kernel. Under bwrap it starts from a fresh home and /tmp (the old ones died
+        with the old kernel); otherwise the scratch directory stays as the old kernel left it."""
         self.shutdown()
-        for leftover in self.sandbox.scratch.glob("k-*"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        if self.sandbox.scratch is not None:
+            for leftover in self.sandbox.scratch.glob("k-*"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
         self.start()
 
     # execution -----------------------------------------------------------------------
@@ -481,10 +703,12 @@ class KernelStartError(RuntimeError):
 
 
 class Sandbox:
-    """A scratch directory (owned by a pool uid when isolating) plus a private dir for logs.
+    """Where one submission's kernels run: a pool uid (when root) and the grader's private dir.
 
-    Use as a context manager; on exit every process of the uid is killed and both
-    directories are removed.
+    Under bwrap the kernel's home and /tmp live on tmpfs inside the sandbox (nothing of the
+    learner's is written to the host disk); otherwise a scratch directory owned by the uid holds
+    the released files. Use as a context manager; on exit every process of the uid is killed and
+    the directories are removed. `isolation` says how the kernels are isolated.
     """
 
     def __init__(self, limits: Limits | None = None, files: dict[str, bytes] | None = None):
@@ -492,13 +716,41 @@ class Sandbox:
         self.files = files or {}
         self.uid: int | None = None
         self._uid_fd: int | None = None
-        self.isolation = "none"
+        self.isolation = "limits-only"
+        self.scratch: Path | None = None
+        self.bwrap_binary = ""
+        self.bwrap_args: list[str] = []
+        self.starts = 0
 
     def __enter__(self) -> Sandbox:
+        if self.limits.course_lib not in COURSE_LIB_MODES:
+            raise ValueError(
+                f"Limits.course_lib is {self.limits.course_lib!r}; use "
+                + " or ".join(repr(m) for m in COURSE_LIB_MODES)
+            )
         self.isolation = self.limits.effective_isolation()
-        if self.isolation != "none":
+        if self.isolation != "limits-only":
             self.uid, self._uid_fd = UidPool().acquire()
         self.private = Path(tempfile.mkdtemp(prefix="grader-private-"))
+        if self.isolation in ("namespaces", "uid-only"):
+            os.chmod(self.private, 0o711)  # the kernel reaches its connection file, lists nothing
+        try:
+            if self.isolation == "bwrap":
+                self._prepare_bwrap()
+            else:
+                self._prepare_scratch()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _prepare_scratch(self) -> None:
+        if self.limits.course_lib != "full" and self.isolation != "bwrap":
+            # without bwrap the real course_lib stays importable: say so instead of pretending
+            raise KernelStartError(
+                'course_lib="checks-only" needs the bwrap sandbox (root and Debian\'s '
+                f"`bubblewrap`); this grader has {self.isolation!r}"
+            )
         self.scratch = Path(tempfile.mkdtemp(prefix="learner-scratch-"))
         for sub in ("tmp", ".ipython", ".jupyter", ".config/matplotlib"):
             (self.scratch / sub).mkdir(parents=True, exist_ok=True)
@@ -509,7 +761,37 @@ class Sandbox:
             for path in [self.scratch, *self.scratch.rglob("*")]:
                 os.chown(path, self.uid, self.uid, follow_symlinks=False)
         os.chmod(self.scratch, 0o700)
-        return self
+
+    def _prepare_bwrap(self) -> None:
+        assert self.uid is not None
+        self.bwrap_binary = bwrap.find_bwrap() or ""
+        released = self.private / "released"
+        released.mkdir()
+        for name, data in self.files.items():
+            target = released / Path(name).name
+            target.write_bytes(data)
+            os.chmod(target, 0o644)
+        os.chmod(released, 0o755)
+        course_lib = bwrap.course_lib_dir()
+        if self.limits.course_lib == "checks-only":
+            course_lib = str(self.private / "course_lib")
+            os.mkdir(course_lib, 0o755)
+            shutil.copyfile(Path(bwrap.course_lib_dir()) / "checks.py", f"{course_lib}/checks.py")
+            Path(course_lib, "__init__.py").write_text(CHECKS_ONLY_INIT)
+            for name in ("checks.py", "__init__.py"):
+                os.chmod(f"{course_lib}/{name}", 0o644)
+        bwrap.write_etc(self.private / "etc", self.uid)
+        small = min(self.limits.tmp_mb, 64)
+        self.bwrap_args = bwrap.command(
+            self.bwrap_binary,
+            course_lib=course_lib,
+            launcher=LAUNCHER,
+            released=str(released),
+            conn_dir=str(self.private / "conn-placeholder"),
+            etc_dir=str(self.private / "etc"),
+            tmp_bytes=self.limits.tmp_mb * 1024 * 1024,
+            small_tmp_bytes=small * 1024 * 1024,
+        )
 
     def kernel(self) -> KernelSession:
         return KernelSession(self)
@@ -517,5 +799,16 @@ class Sandbox:
     def __exit__(self, *exc) -> None:
         if self.uid is not None and self._uid_fd is not None:
             UidPool.release(self.uid, self._uid_fd)
-        shutil.rmtree(self.scratch, ignore_errors=True)
+            self._uid_fd = None
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
         shutil.rmtree(self.private, ignore_errors=True)
+
+
+CHECKS_ONLY_INIT = '''"""course_lib as this assignment's grading kernel has it: only `checks`.
+
+This assignment asks you to build what the rest of course_lib does, so the grader runs your
+notebook where nothing else of course_lib exists. `from course_lib.checks import ...` works as
+usual.
+"""
+'''

@@ -18,6 +18,7 @@ import importlib as _importlib
 
 from course_lib import autograd
 from course_lib.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from course_lib.i18n import get_language, set_language
 from course_lib.ops import (
     abs,
     allclose,
@@ -94,7 +95,8 @@ bool = bool_  # noqa: A001 - course_lib.bool, like torch.bool
 float = float32  # noqa: A001 - torch.float is float32
 double = float64
 
-_LAZY = {"nn", "viz", "checks", "numdiff", "gradcheck", "functional", "forward", "seeds"}
+_LAZY = {"nn", "viz", "checks", "exercises", "numdiff", "gradcheck", "functional", "forward",
+         "seeds"}
 
 
 def __dir__():

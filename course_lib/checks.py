@@ -36,6 +36,9 @@ __all__ = [
     "check_source_avoids",
     "check_true",
     "fn",
+    "install_notebook_messages",
+    "missing_name_message",
+    "not_written_message",
     "notebook_function",
     "seeded_rng",
     "type_name",
@@ -497,8 +500,12 @@ class Rubric:
             entry.message = err.message
         except NameError as err:
             name = getattr(err, "name", None) or str(err)
-            entry.message = f"✗ {what}: `{name}` is not defined in your notebook"
+            entry.message = f"✗ {what}: {missing_name_message(name)}"
         except Exception as err:  # noqa: BLE001 - learner code may raise anything; explain it
+            stub = _stub_name(err)
+            if stub is not None:
+                entry.message = f"✗ {what}: {not_written_message(stub)}"
+                return
             kind = err.remote_mro[0] if hasattr(err, "remote_mro") else type(err).__name__
             entry.message = f"✗ {what}: {kind}: {err}"
         else:
@@ -589,3 +596,82 @@ def notebook_function(source: str):
         ns = inspect.currentframe().f_back.f_globals
     exec(source, ns)  # noqa: S102 - instructor-written test helper
     return ns[names[0]]
+
+
+# --------------------------------------------------------------------------- missing answers
+#
+# A learner who runs a test cell before answering should read the same one line the grader
+# writes, not a NameError or a bare `NotImplementedError` traceback from nbgrader's stub.
+
+
+def missing_name_message(name: str) -> str:
+    """What the learner reads when a test needs `name` and their notebook does not define it."""
+    return (f"`{name}` is not defined in your notebook: check the spelling asked for, and "
+            "that the cell defining it runs without errors")  # the grader's words (engine.py)
+
+
+def not_written_message(name: str | None) -> str:
+    """What the learner reads when a test calls an answer that is still nbgrader's stub."""
+    if not name:
+        return ("this answer is not written yet: replace `raise NotImplementedError()` in its "
+                "cell with your code")
+    return (f"{name} is not written yet (NotImplementedError): replace "
+            f"`raise NotImplementedError()` in its cell with your code")
+
+
+def _stub_name(err: BaseException) -> str | None:
+    """The function name behind a stub's bare NotImplementedError (raised in the learner's
+    kernel, or reported from there by the grader), else None."""
+    remote = getattr(err, "remote_mro", None)
+    if remote is not None:
+        if remote[0] != "NotImplementedError" or getattr(err, "remote_message", "x"):
+            return None
+        return str(err).split(" raised ", 1)[0]
+    if type(err) is not NotImplementedError or err.args:
+        return None
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_name if tb is not None else ""
+
+
+def _innermost_code(tb):
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code if tb is not None else None
+
+
+def _notebook_error_handler(shell, etype, value, tb, tb_offset=None):
+    """IPython custom exception handler: one line for a missing answer, else the traceback.
+
+    Shown through the shell's `_showtraceback`, as IPython shows every error: in a kernel the
+    line becomes the cell's error output (and the reply's traceback)."""
+    code = _innermost_code(tb)
+    line = None
+    if issubclass(etype, NameError) and code is not None and code.co_name == "<module>":
+        line = missing_name_message(getattr(value, "name", None) or str(value))
+    elif etype is NotImplementedError and not value.args and code is not None:
+        line = not_written_message("" if code.co_name == "<module>" else code.co_name)
+    if line is None:  # any other error: the usual traceback
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
+    else:  # IPython discards the handler's return value: show the line as the cell's error
+        shell._showtraceback(etype, value, [f"\x1b[31m✗\x1b[0m {line}"])
+    return None
+
+
+def install_notebook_messages() -> bool:
+    """In IPython (a notebook kernel), show a missing answer as one line, the way the grader
+    reports it: a name a cell uses at its top level but nobody defined yet, and nbgrader's stub
+    `raise NotImplementedError()`. Any other error keeps its usual traceback. Called when this
+    module is imported; returns whether a shell was found."""
+    import builtins
+
+    get_ipython = getattr(builtins, "get_ipython", None)
+    shell = get_ipython() if get_ipython is not None else None
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    shell.set_custom_exc((NameError, NotImplementedError), _notebook_error_handler)
+    return True
+
+
+install_notebook_messages()

@@ -21,9 +21,55 @@ import numpy as np
 
 import course_lib as cl
 from course_lib import numdiff
+from course_lib.i18n import say
 from course_lib.tensor import Tensor
 
 __all__ = ["gradcheck", "GradcheckResult", "GradcheckError", "WorstElement"]
+
+# What the report says, in the learner's language (course_lib.set_language).
+MESSAGES = {
+    "en": {
+        "empty": "gradcheck passed: no input element to check (all inputs are empty)",
+        "passed": "gradcheck passed",
+        "failed": "gradcheck FAILED",
+        "head": "{head}: worst element {label}: analytic {analytic:.6f}, numeric {numeric:.6f}, "
+                "rel. err {rel:.1g}",
+        "mismatch": "  |analytic - numeric| = {abs:.3g} > atol + rtol·|numeric| = {allowed:.3g}; "
+                    "{failed} of {checked} Jacobian entries differ.",
+        "low_precision": "  The inputs are not float64, so this may be round-off in the numeric "
+                         "derivative rather than a wrong backward: repeat the check in float64.",
+        "the_graph": "the graph's backward functions",
+        "wrong_backward": "  The backward formulas reaching {input} are wrong somewhere (a missing "
+                          "factor, a wrong sign or transpose). Involved: {involved}.",
+        "warning": "  warning: {text}",
+        "low_dtype": "{name} is {dtype}: x ± eps is rounded to {dtype} (ε ≈ {machine_eps:.1e}), "
+                     "so with eps={eps:g} the numeric derivative carries round-off of about "
+                     "ε·|f|/eps ≈ {noise:.1g}. Use float64 inputs "
+                     "(cl.tensor(..., dtype=cl.float64)) for gradcheck.",
+    },
+    "zh": {
+        "empty": "gradcheck 通过：没有需要检查的输入元素（所有输入都是空的）",
+        "passed": "gradcheck 通过",
+        "failed": "gradcheck 未通过",
+        "head": "{head}：误差最大的元素 {label}：解析值 {analytic:.6f}，数值 {numeric:.6f}，"
+                "相对误差 {rel:.1g}",
+        "mismatch": "  |解析值 - 数值| = {abs:.3g} > atol + rtol·|数值| = {allowed:.3g}；"
+                    "雅可比矩阵的 {checked} 个元素中有 {failed} 个不一致。",
+        "low_precision": "  输入不是 float64，这可能是数值导数的舍入误差，而不是反向传播写错了："
+                         "请用 float64 再检查一次。",
+        "the_graph": "计算图中的反向函数",
+        "wrong_backward": "  通向 {input} 的反向公式有错（少了一个因子、符号错了或少了转置）。"
+                          "涉及：{involved}。",
+        "warning": "  警告：{text}",
+        "low_dtype": "{name} 是 {dtype}：x ± eps 被舍入到 {dtype}（ε ≈ {machine_eps:.1e}），"
+                     "所以 eps={eps:g} 时数值导数带有约 ε·|f|/eps ≈ {noise:.1g} 的舍入误差。"
+                     "请用 float64 输入（cl.tensor(..., dtype=cl.float64)）做 gradcheck。",
+    },
+}
+
+
+def _say(key: str, **fields) -> str:
+    return say(MESSAGES, key, **fields)
 
 
 class GradcheckError(RuntimeError):
@@ -74,32 +120,22 @@ class GradcheckResult:
 
     def __str__(self) -> str:
         if self.worst is None:
-            lines = ["gradcheck passed: no input element to check (all inputs are empty)"]
+            lines = [_say("empty")]
         else:
             w = self.worst
-            head = "gradcheck passed" if self.passed else "gradcheck FAILED"
-            lines = [
-                f"{head}: worst element {w.label}: analytic {w.analytic:.6f}, "
-                f"numeric {w.numeric:.6f}, rel. err {w.rel_error:.1g}"
-            ]
+            lines = [_say("head", head=_say("passed" if self.passed else "failed"),
+                          label=w.label, analytic=w.analytic, numeric=w.numeric,
+                          rel=w.rel_error)]
             if not self.passed:
                 allowed = self.atol + self.rtol * abs(w.numeric)
-                lines.append(
-                    f"  |analytic - numeric| = {w.abs_error:.3g} > atol + rtol·|numeric| = "
-                    f"{allowed:.3g}; {self.n_failed} of {self.n_checked} Jacobian entries differ."
-                )
+                lines.append(_say("mismatch", abs=w.abs_error, allowed=allowed,
+                                  failed=self.n_failed, checked=self.n_checked))
                 if self.low_precision:
-                    lines.append(
-                        "  The inputs are not float64, so this may be round-off in the numeric "
-                        "derivative rather than a wrong backward: repeat the check in float64."
-                    )
+                    lines.append(_say("low_precision"))
                 else:
-                    involved = ", ".join(self.backward_names) or "the graph's backward functions"
-                    lines.append(
-                        f"  The backward formulas reaching {w.input_name} are wrong somewhere "
-                        f"(a missing factor, a wrong sign or transpose). Involved: {involved}."
-                    )
-        lines.extend(f"  warning: {text}" for text in self.warnings)
+                    involved = ", ".join(self.backward_names) or _say("the_graph")
+                    lines.append(_say("wrong_backward", input=w.input_name, involved=involved))
+        lines.extend(_say("warning", text=text) for text in self.warnings)
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -347,10 +383,6 @@ def _dtype_warnings(fn, args, checked, names, eps) -> list[str]:
                 default=1.0,
             )
         noise = numdiff.roundoff_error("central", eps, dtype, f_scale=max(scale, 1e-30))
-        warnings.append(
-            f"{names[i]} is {dtype}: x ± eps is rounded to {dtype} (ε ≈ {numdiff.eps(dtype):.1e}), "
-            f"so with eps={eps:g} the numeric derivative carries round-off of about "
-            f"ε·|f|/eps ≈ {noise:.1g}. Use float64 inputs "
-            "(cl.tensor(..., dtype=cl.float64)) for gradcheck."
-        )
+        warnings.append(_say("low_dtype", name=names[i], dtype=dtype,
+                             machine_eps=numdiff.eps(dtype), eps=eps, noise=noise))
     return warnings

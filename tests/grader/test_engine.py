@@ -83,7 +83,7 @@ def test_solution_gets_full_marks_and_the_stub_zero():
     assert stub.score == 0 and stub.max_score == 20
     messages = {t.grade_id: t.message for t in stub.tests}
     assert "forward_diff is not written yet" in messages["test_forward_diff"]
-    assert "`orders` is not defined" in messages["test_orders"]
+    assert "`edge_error_coefficient` is not defined" in messages["test_edge_error"]
 
 
 @pytest.mark.slow
@@ -96,18 +96,24 @@ def test_partial_credit_and_a_numpy_warning_do_not_cost_a_correct_answer():
         "    warnings.warn('just a warning')\n"
         "    return (f(x + h) - f(x)) / h"
     )
-    # five-point: wrong weights -> 0 for that cell; best h: float64 only right -> partial
-    _gid_cell(learner, "five_point_diff")["source"] = (
-        "def five_point_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / (2 * h)"
+    # the order from the two end points instead of a least-squares fit: the visible part only
+    _gid_cell(learner, "measured_order")["source"] = (
+        "def measured_order(method, f, df, x, hs):\n"
+        "    e = [abs(method(f, x, h) - df(x)) for h in (hs[0], hs[-1])]\n"
+        "    return float(np.log(e[1] / e[0]) / np.log(hs[-1] / hs[0]))"
     )
-    _gid_cell(learner, "best_h")["source"] = "h_best32 = 1e-8\nh_best64 = 1e-5"
+    # best step measured in float64 whatever dtype asks: the float64 third of the cell only
+    _gid_cell(learner, "best_step")["source"] = (
+        "def best_step(method, f, df, x, hs, dtype):\n"
+        "    errors = [abs(method(f, x, h) - df(x)) for h in hs]\n"
+        "    return float(hs[int(np.argmin(errors))])"
+    )
     res = _grade(json.dumps(learner).encode())
     by_id = {t.grade_id: t for t in res.tests}
     assert by_id["test_forward_diff"].points == 2
-    assert by_id["test_five_point_diff"].points == 0
-    assert "five_point_diff(np.sin, 1.0, 1e-2)" in by_id["test_five_point_diff"].message
-    assert by_id["test_best_h"].status == "partial" and by_id["test_best_h"].points == 1
-    assert "✓ [1/3] float64" in by_id["test_best_h"].message
-    # the wrong stencil also measures order 2, not 4: one third of test_orders (1 point)
-    assert by_id["test_orders"].points == 2
-    assert res.score == 20 - 3 - 2 - 1
+    assert by_id["test_measured_order"].status == "partial"
+    assert by_id["test_measured_order"].points == 1
+    assert "not through the two ends" in by_id["test_measured_order"].message
+    assert by_id["test_best_step"].status == "partial" and by_id["test_best_step"].points == 1
+    assert "✓ [1/3] float64" in by_id["test_best_step"].message
+    assert res.score == 20 - 3 - 2

@@ -76,16 +76,16 @@ def test_summary_has_mean_distribution_and_most_failed(local_run):
     assert s["mean"] == pytest.approx(8.0) and s["submissions"] == 3
     assert sum(s["distribution"].values()) == 3 and s["distribution"]["90-100%"] == 1
     most = dict(s["most_failed"])
-    assert most["test_orders"] == 2 and "test_forward_diff" in most
+    assert most["test_measured_order"] == 2 and "test_forward_diff" in most
     text = local_run.summary_text()
-    assert "mean 8" in text and "most failed tests" in text and "test_orders" in text
+    assert "mean 8" in text and "most failed tests" in text and "test_measured_order" in text
 
 
 def test_feedback_pages_explain_lost_points(course, local_run):
     page = (course.feedback / "2" / A1 / f"{A1}.html").read_text()
     assert "Score: 4 / 20" in page
-    assert "five_point_diff is not written yet" in page
-    assert "BEGIN HIDDEN TESTS" not in page and "lambda x: x**4 - 3*x**2" not in page
+    assert "measured_order is not written yet" in page
+    assert "BEGIN HIDDEN TESTS" not in page and "lambda t: 3*np.abs(t - 1) + t" not in page
     assert (course.autograded / "2" / A1 / f"{A1}.ipynb").exists()
 
 

@@ -26,13 +26,18 @@ from course_grader.sample_class import HOSTILE, RESILIENT, AssignmentTexts
 from course_grader.sandbox import UID_BASE, UID_COUNT, Limits
 
 ASSIGNMENT = "a1_derivatives"
-FULL = 20.0
+_SOURCE = json.loads(
+    (Path(repo_root()) / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text("utf-8")
+)
+POINTS = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"]["points"]
+          for c in _SOURCE["cells"] if c["metadata"].get("nbgrader", {}).get("grade")}
+FULL = float(sum(POINTS.values()))
 
 pytestmark = pytest.mark.slow
 
 # Without root there is no uid/namespace sandbox (kernels run as the grader's user), so the
 # attacks on files, processes and the network are only run where the sandbox exists.
-ISOLATED = Limits().effective_isolation() != "none"
+ISOLATED = Limits().effective_isolation() != "limits-only"
 NEEDS_SANDBOX = {
     "read_solutions",
     "write_gradebook",
@@ -114,7 +119,7 @@ def test_hostile_submission_earns_nothing_and_is_explained(graded_class, case):
     res = graded_class["results"][sid]
     assert res.score == 0, (case, res.reason, [t.message for t in res.tests])
     row = _row(graded_class, sid)
-    assert row["score"] == "0" and row["max_score"] == "20"
+    assert row["score"] == "0" and float(row["max_score"]) == FULL
     assert row["reason"], case
     assert all(t.points == 0 for t in res.tests)
 
@@ -130,8 +135,9 @@ def test_innocent_learners_graded_beside_the_attacks_are_intact(graded_class):
     assert results[students["perfect"]].score == FULL
     partial = results[students["partial"]]
     by_id = {t.grade_id: t.points for t in partial.tests}
-    assert by_id["test_forward_diff"] == 2 and by_id["test_central_diff"] == 2
-    assert partial.score == 4
+    assert by_id["test_forward_diff"] == POINTS["test_forward_diff"]
+    assert by_id["test_central_diff"] == POINTS["test_central_diff"]
+    assert partial.score == POINTS["test_forward_diff"] + POINTS["test_central_diff"]
 
 
 def test_files_around_the_submissions_are_untouched(graded_class):

@@ -36,6 +36,36 @@ def test_assignments_folder_is_up_to_date(tmp_path):
                 assert _normalised(tmp_path / "assignments" / name / nb) == _normalised(
                     committed_dir / nb
                 ), f"assignments/{name}/{nb} is stale: run autodiff-course release {name}"
+        for lang_dir in ("zh",):  # translated releases: same files, same content
+            fresh_tr, committed_tr = tmp_path / "assignments" / lang_dir / name, (
+                COURSE.release / lang_dir / name)
+            assert fresh_tr.is_dir() == committed_tr.is_dir(), (
+                f"assignments/{lang_dir}/{name} is stale: run autodiff-course release {name}")
+            for nb in sorted(fresh_tr.glob("*.ipynb")):
+                assert _normalised(nb) == _normalised(committed_tr / nb.name), (
+                    f"assignments/{lang_dir}/{name}/{nb.name} is stale: run `release`")
+
+
+def test_translated_releases_match_the_english_one_cell_by_cell():
+    """Same cells, ids, grade ids, points and code; only text (and the language pick) differ."""
+    found = 0
+    for name in COURSE.assignment_names():
+        for zh_path in sorted((COURSE.release / "zh" / name).glob("*.ipynb")):
+            found += 1
+            en = nbformat.read(str(COURSE.release / name / zh_path.name), as_version=4)
+            zh = nbformat.read(str(zh_path), as_version=4)
+            assert zh.metadata["autodiff_course"]["lang"] == "zh"
+            assert [c.id for c in en.cells] == [c.id for c in zh.cells]
+            strip = [{k: v for k, v in c.metadata.get("nbgrader", {}).items() if k != "checksum"}
+                     for c in en.cells]
+            assert strip == [{k: v for k, v in c.metadata.get("nbgrader", {}).items()
+                              if k != "checksum"} for c in zh.cells]
+            code = [i for i, (a, b) in enumerate(zip(en.cells, zh.cells))
+                    if a.cell_type == "code" and a.source != b.source]
+            assert len(code) <= 1, f"{zh_path.name}: code differs in cells {code}"
+            assert leaks(COURSE, name, zh_path.parent) == []
+    if not found:
+        pytest.skip("no assignment has a Chinese release yet")
 
 
 def test_no_solution_or_hidden_test_leaks_into_assignments():

@@ -223,3 +223,16 @@ def test_jacobians_match_torch():
     theirs = theirs.reshape(values.size, values.size).numpy()  # (outputs, inputs)
     np.testing.assert_allclose(ours.analytic_jacobians[0], theirs, atol=1e-12)
     np.testing.assert_allclose(ours.numeric_jacobians[0], theirs, atol=1e-8)
+
+
+def test_the_report_follows_the_learners_language():
+    from course_lib import i18n
+
+    x = cl.tensor([1.0, 2.0], dtype=cl.float64, requires_grad=True)
+    try:
+        i18n.set_language("zh")
+        report = str(gradcheck(lambda t: (t * t).sum(), (x,), raise_exception=False))
+    finally:
+        i18n.set_language("en")
+    assert report.startswith("gradcheck 通过：误差最大的元素 t[")
+    assert str(gradcheck(lambda t: (t * t).sum(), (x,))).startswith("gradcheck passed")

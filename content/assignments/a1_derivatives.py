@@ -1,0 +1,358 @@
+# %% [markdown] nbgrader="task" grade_id="intro"
+# # Assignment 1 — Derivatives and finite differences
+#
+# You will write the two basic difference quotients, build a tool that *measures* how fast a
+# method's error shrinks, derive a new stencil from Taylor expansions, measure the best step
+# `h` in `float32` and `float64`, and find the subdifferential of a convex function from its
+# values alone. It practises Lessons 1–3; about 45 minutes.
+#
+# Every question has a test cell below it: run it to check your work (✓ means the visible
+# checks pass). Grading runs more, hidden, checks of the same kind — on other functions, points
+# and steps, and by re-measuring with *your* functions — so make your code correct in
+# general, not only for the visible example. Numbers typed in by hand earn nothing here: every
+# measured quantity is a function that the grader calls. 20 points in total.
+
+# %% nbgrader="setup" grade_id="setup"
+import numpy as np
+
+from course_lib.checks import *  # noqa: F403
+
+# %% [markdown] nbgrader="task" grade_id="q1"
+# ## 1. Two difference quotients (4 points) — Lesson 3 §2
+#
+# Write `forward_diff(f, x, h)`, the forward difference quotient of `f` at `x` with step `h`
+# (it looks only at `x` and to the right of it), and `central_diff(f, x, h)`, the central one
+# (symmetric around `x`). Both must work when `x` is a number or a numpy array (elementwise)
+# and must not change the precision of what they are given: `float32` numbers in, `float32`
+# arithmetic throughout (question 4 relies on it).
+
+# %% nbgrader="answer" grade_id="forward_diff"
+def forward_diff(f, x, h):
+    """The forward difference quotient of f at x with step h > 0 (x: number or array)."""
+    ### BEGIN SOLUTION
+    return (f(x + h) - f(x)) / h
+    ### END SOLUTION
+
+
+# %% nbgrader="test" grade_id="test_forward_diff" points=2
+from course_lib.checks import check_close, fn
+
+check_close(forward_diff(np.sin, 1.0, 1e-6), np.cos(1.0), rtol=1e-5,
+            name="forward_diff(np.sin, 1.0, 1e-6)",
+            hint="the slope of the chord from x to x + h", lesson="Lesson 3 §2")
+### BEGIN HIDDEN TESTS
+# for x**2 the forward difference is exactly 2x + h: this tells it apart from central
+check_close(forward_diff(fn("lambda x: x**2"), 1.0, 0.5), 2.5, rtol=1e-12,
+            name="forward_diff(x**2, 1.0, 0.5)",
+            hint="use f(x + h) and f(x), not f(x - h)", lesson="Lesson 3 §2")
+xs = np.array([-1.0, 0.5, 2.0])
+check_close(forward_diff(np.exp, xs, 1e-7), np.exp(xs), rtol=1e-5,
+            name="forward_diff(np.exp, array, 1e-7)",
+            hint="use numpy operations so an array x works elementwise", lesson="Lesson 3 §2")
+### END HIDDEN TESTS
+
+# %% nbgrader="answer" grade_id="central_diff"
+def central_diff(f, x, h):
+    """The central difference quotient of f at x with step h > 0 (x: number or array)."""
+    ### BEGIN SOLUTION
+    return (f(x + h) - f(x - h)) / (2 * h)
+    ### END SOLUTION
+
+
+# %% nbgrader="test" grade_id="test_central_diff" points=2
+from course_lib.checks import check_close, check_true, fn, type_name
+
+check_close(central_diff(np.sin, 1.0, 1e-4), np.cos(1.0), rtol=1e-7,
+            name="central_diff(np.sin, 1.0, 1e-4)",
+            hint="a chord between two points placed symmetrically around x",
+            lesson="Lesson 3 §2")
+### BEGIN HIDDEN TESTS
+# exact for quadratics: 3x^2 - x at x = 2 has slope 11 whatever h is
+check_close(central_diff(fn("lambda x: 3*x**2 - x"), 2.0, 0.5), 11.0, rtol=1e-12,
+            name="central_diff(3x^2 - x, 2.0, 0.5)",
+            hint="a central difference is exact for quadratics", lesson="Lesson 3 §2")
+xs = np.array([-3.0, 0.0, 0.7])
+check_close(central_diff(np.cos, xs, 1e-5), -np.sin(xs), rtol=1e-7, atol=1e-9,
+            name="central_diff(np.cos, array, 1e-5)", lesson="Lesson 3 §2")
+got = central_diff(fn("lambda t: np.sin(t)"), np.float32(1.0), np.float32(1e-2))
+check_true(type_name(got) == "float32", "central_diff keeps float32 inputs in float32",
+           got=type_name(got), hint="do not mix in float64 numbers", lesson="Lesson 3 §3")
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader="task" grade_id="q2"
+# ## 2. Measuring the order of a method (4 points) — Lesson 3 §2, §4
+#
+# A method whose error behaves like $C h^p$ has *order* $p$. Write
+# `measured_order(method, f, df, x, hs)`: the order you **measure** for `method` (any function
+# called as `method(f, x, h)`, such as your two above) on the function `f` with exact
+# derivative `df` at the point `x`, using every step in `hs` (an array or a list) — the $p$ of
+# the power law $C h^p$ that fits the absolute errors best in the least-squares sense on a
+# log-log plot. Return a float.
+#
+# The grader calls it with other methods (some you have not seen), functions, points and
+# steps, and compares with its own measurement of the same method.
+
+# %% nbgrader="answer" grade_id="measured_order"
+def measured_order(method, f, df, x, hs):
+    """The order p of method measured from its absolute errors at the steps hs."""
+    ### BEGIN SOLUTION
+    hs = np.asarray(hs, dtype=np.float64)
+    errors = np.array([abs(method(f, x, h) - df(x)) for h in hs])
+    slope, _ = np.polyfit(np.log(hs), np.log(errors), 1)
+    return float(slope)
+    ### END SOLUTION
+
+
+# %% nbgrader="test" grade_id="test_measured_order" points=4
+from course_lib.checks import Rubric, check_between, check_close, fn
+
+hs = np.logspace(-3, -1, 9)
+rubric = Rubric()
+with rubric.part(1, "forward and central differences measure about 1 and 2"):
+    check_between(measured_order(forward_diff, np.exp, np.exp, 1.0, hs), 0.9, 1.1,
+                  name="measured_order(forward_diff, exp, exp, 1.0, hs)",
+                  lesson="Lesson 3 §4")
+    check_between(measured_order(central_diff, np.exp, np.exp, 1.0, hs), 1.9, 2.1,
+                  name="measured_order(central_diff, exp, exp, 1.0, hs)",
+                  hint="errors at every step, then one straight line through all of them",
+                  lesson="Lesson 3 §4")
+### BEGIN HIDDEN TESTS
+
+
+def grader_order(method, f, df, x, steps):
+    errs = [abs(float(method(f, x, h)) - float(df(x))) for h in steps]
+    return float(np.polyfit(np.log(steps), np.log(errs), 1)[0])
+
+
+with rubric.part(3, "the least-squares slope over all steps, for any method"):
+    cases = [
+        (central_diff, np.sin, np.cos, 0.4, np.logspace(-2.5, -0.5, 7)),
+        (fn("lambda f, x, h: (f(x + h) - f(x)) / h + 0.3 * h**2"), np.exp, np.exp, 0.0,
+         np.logspace(-2, 0, 6)),
+        (fn("lambda f, x, h: (2*f(x + h) + 3*f(x) - 6*f(x - h) + f(x - 2*h)) / (6*h)"),
+         np.sin, np.cos, 1.3, np.logspace(-2, -0.7, 5)),
+    ]
+    for method, f, df, x, steps in cases:
+        check_close(measured_order(method, f, df, x, list(steps)),
+                    grader_order(method, f, df, x, steps), rtol=1e-6,
+                    name=f"measured_order on {len(steps)} steps at x = {x}",
+                    hint="a least-squares line through all (log h, log error) points, "
+                         "not through the two ends", lesson="Lesson 3 §4")
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% [markdown] nbgrader="task" grade_id="q3"
+# ## 3. A stencil for the edge of a domain (6 points) — Lesson 3 §1–§2
+#
+# You need $f''(x)$ at the right edge of a domain: values are known only at $x$, $x - h$ and
+# $x - 2h$, and the slope $f'(x)$ is known there too (a boundary condition). With three
+# values alone the best you can do for $f''$ is an error $O(h)$. Using the slope as a fourth
+# number you can do better: derive, from Taylor expansions around $x$, the combination of
+# $f(x)$, $f(x-h)$, $f(x-2h)$ and $f'(x)$ that approximates $f''(x)$ with the highest order
+# these four numbers allow.
+#
+# * `edge_second_diff(f, x, h, slope)`: your approximation of $f''(x)$, where
+#   `slope` $= f'(x)$. It may evaluate `f` only at `x`, `x - h` and `x - 2*h`, and must work
+#   elementwise for an array `x` (with an array `slope`).
+# * `edge_error_coefficient`: the number $c$ in
+#   `edge_second_diff(f, x, h, f'(x))` $- f''(x) = c\,h^p f^{(k)}(x) + \dots$, the leading
+#   error term (derive it, or measure it with your function — to 1 %).
+
+# %% nbgrader="answer" grade_id="edge_second_diff"
+def edge_second_diff(f, x, h, slope):
+    """f''(x) from f(x), f(x - h), f(x - 2h) and slope = f'(x), as well as they allow."""
+    ### BEGIN SOLUTION
+    # Taylor system: weights a0, a1, a2 on f(x), f(x-h), f(x-2h) and b on h*f'(x) with
+    # a0+a1+a2 = 0, -a1-2a2+b = 0, (a1+4a2)/2 = 1, -(a1+8a2)/6 = 0
+    return (-7 * f(x) + 8 * f(x - h) - f(x - 2 * h) + 6 * h * slope) / (2 * h**2)
+    ### END SOLUTION
+
+
+# %% nbgrader="test" grade_id="test_edge_second_diff" points=5
+from course_lib.checks import Rubric, check_close, fn, seeded_rng
+
+rubric = Rubric()
+# f(t) = t**3 - 2t, known only at 1, 0.5 and 0 (NaN elsewhere): f'(1) = 1, f''(1) = 6
+cubic = fn("lambda t: np.where(np.isin(t, [1.0, 0.5, 0.0]), t**3 - 2*t, np.nan)")
+with rubric.part(1, "the visible cubic"):
+    check_close(edge_second_diff(cubic, 1.0, 0.5, 1.0), 6.0,
+                rtol=1e-9, name="edge_second_diff(t**3 - 2t, 1.0, 0.5, slope=1.0)",
+                hint="with the slope, four Taylor conditions can be met: which "
+                     "polynomials must the formula then get exactly right?",
+                lesson="Lesson 3 §2")
+### BEGIN HIDDEN TESTS
+rng = seeded_rng(11)
+with rubric.part(3, "exact for every cubic, using only f(x), f(x-h), f(x-2h)"):
+    for _ in range(4):
+        c0, c1, c2, c3 = rng.normal(size=4)
+        x0, h0 = float(rng.uniform(-2, 2)), float(rng.uniform(0.05, 0.8))
+        poly = f"({c0!r} + {c1!r}*t + {c2!r}*t**2 + {c3!r}*t**3)"
+        near = " | ".join(f"np.isclose(t, {p!r})" for p in (x0, x0 - h0, x0 - 2 * h0))
+        guarded = fn(f"lambda t: np.where({near}, {poly}, np.nan)")
+        slope0 = c1 + 2 * c2 * x0 + 3 * c3 * x0**2
+        check_close(edge_second_diff(guarded, x0, h0, slope0), 2 * c2 + 6 * c3 * x0,
+                    rtol=1e-8, atol=1e-9, name=f"edge_second_diff on a cubic, h = {h0:.3f}",
+                    hint="NaN means f was evaluated somewhere else than x, x - h, x - 2h",
+                    lesson="Lesson 3 §2")
+with rubric.part(1, "works elementwise on arrays"):
+    xs = np.array([-1.0, 0.0, 0.5])
+    near = " | ".join(f"np.isclose(t, np.array({list(xs - k * 1e-2)!r}))" for k in range(3))
+    guarded = fn(f"lambda t: np.where({near}, np.exp(t), np.nan)")
+    check_close(edge_second_diff(guarded, xs, 1e-2, np.exp(xs)), np.exp(xs), rtol=1e-4,
+                name="edge_second_diff(np.exp, array, 1e-2, array)", lesson="Lesson 3 §2")
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% nbgrader="answer" grade_id="edge_error"
+# edge_error_coefficient = the number c of the leading error term
+### BEGIN SOLUTION
+edge_error_coefficient = -1 / 6
+### END SOLUTION
+
+# %% nbgrader="test" grade_id="test_edge_error" points=1
+from course_lib.checks import check_close, check_true
+
+check_true(np.ndim(edge_error_coefficient) == 0,
+           "edge_error_coefficient is one number (grading checks its value)",
+           got=edge_error_coefficient, lesson="Lesson 3 §2")
+### BEGIN HIDDEN TESTS
+check_close(edge_error_coefficient, -1 / 6, rtol=0.01, name="edge_error_coefficient",
+            hint="the first Taylor term the weights do not cancel; mind its sign",
+            lesson="Lesson 3 §2")
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader="task" grade_id="q4"
+# ## 4. The best step, measured (3 points) — Lesson 3 §3–§5
+#
+# Write `best_step(method, f, df, x, hs, dtype)`: the step in `hs` at which `method` is most
+# accurate for `f` at `x` (exact derivative `df`) when it computes in `dtype` (`np.float32`
+# or `np.float64`): `x`, `h` and every value of `f` in that precision. Measure the error in
+# float64 against `df(x)`. Return a plain float, one of the steps in `hs`.
+#
+# Then look at what it finds for `central_diff` on `np.sin` at `x = 1.0` over `wide_hs` in both
+# precisions, and at the ratio of the two steps. The grader re-measures with your method on
+# other functions, points and grids; a step from a formula will not match.
+
+# %% nbgrader="setup" grade_id="wide_hs"
+wide_hs = np.logspace(-10, -1, 37)
+
+# %% nbgrader="answer" grade_id="best_step"
+def best_step(method, f, df, x, hs, dtype):
+    """The h in hs with the smallest error of method(f, x, h) when computing in dtype."""
+    ### BEGIN SOLUTION
+    def f_in_dtype(t):
+        return dtype(f(t))
+
+    exact = float(df(x))
+    errors = [abs(float(method(f_in_dtype, dtype(x), dtype(h))) - exact) for h in hs]
+    return float(hs[int(np.argmin(errors))])
+    ### END SOLUTION
+
+
+print(best_step(central_diff, np.sin, np.cos, 1.0, wide_hs, np.float32),
+      best_step(central_diff, np.sin, np.cos, 1.0, wide_hs, np.float64))
+
+# %% nbgrader="test" grade_id="test_best_step" points=3
+from course_lib.checks import Rubric, as_float, check_between, check_true, fn
+
+rubric = Rubric()
+### BEGIN HIDDEN TESTS
+
+
+def grader_errors(method, f_src, df, x, steps, dtype):
+    fd = fn(f"lambda t: np.{dtype.__name__}(({f_src})(t))")
+    exact = float(df(x))
+    return np.array([abs(float(method(fd, dtype(x), dtype(h))) - exact) for h in steps])
+
+
+def check_best(method, f_src, df, x, steps, dtype, label):
+    errs = grader_errors(method, f_src, df, x, steps, dtype)
+    got = as_float(best_step(method, fn(f_src), df, x, steps, dtype), name=label)
+    where = np.flatnonzero(np.isclose(steps, got, rtol=1e-9, atol=0.0))
+    check_true(where.size == 1 and errs[where[0]] <= 1.25 * errs.min(),
+               f"{label} is the step of smallest error", got=got,
+               lesson="Lesson 3 §3", hint="measure the error at every step of hs, in dtype")
+
+
+CASES64 = [
+    (central_diff, "np.sin", np.cos, 1.0, wide_hs),
+    (forward_diff, "lambda t: 300.0 + np.sin(t)", np.cos, 0.5, np.logspace(-12, -2, 41)),
+    (central_diff, "np.exp", np.exp, 2.0, np.logspace(-9, -2, 29)),
+]
+CASES32 = [
+    (central_diff, "np.sin", np.cos, 1.0, wide_hs),
+    (central_diff, "lambda t: 300.0 + np.sin(t)", np.cos, 0.5, np.logspace(-6, 0, 25)),
+    (forward_diff, "np.exp", np.exp, -1.0, np.logspace(-7, -1, 25)),
+]
+### END HIDDEN TESTS
+with rubric.part(1, "float64: the step of smallest error"):
+    check_between(best_step(central_diff, np.sin, np.cos, 1.0, wide_hs, np.float64),
+                  1e-7, 1e-3, name="best_step(central_diff, ..., wide_hs, np.float64)",
+                  lesson="Lesson 3 §4")
+### BEGIN HIDDEN TESTS
+    for method, f_src, df, x, steps in CASES64:
+        check_best(method, f_src, df, x, steps, np.float64, f"float64 best step at x = {x}")
+### END HIDDEN TESTS
+with rubric.part(2, "float32: the step of smallest error"):
+    check_between(best_step(central_diff, np.sin, np.cos, 1.0, wide_hs, np.float32),
+                  1e-4, 1e-1, name="best_step(central_diff, ..., wide_hs, np.float32)",
+                  hint="x, h and every value of f must be float32", lesson="Lesson 3 §3")
+### BEGIN HIDDEN TESTS
+    for method, f_src, df, x, steps in CASES32:
+        check_best(method, f_src, df, x, steps, np.float32, f"float32 best step at x = {x}")
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% [markdown] nbgrader="task" grade_id="q5"
+# ## 5. The subdifferential, found (3 points) — Lesson 2 §1–§2
+#
+# A convex function of one variable may have a kink at $x_0$. Its *subdifferential*
+# $\partial f(x_0)$ is the set of slopes $a$ of the lines through $(x_0, f(x_0))$ that never
+# rise above the graph; each such slope is *a subgradient*. For a convex $f$ this set is a
+# closed interval (one point where $f$ is differentiable).
+#
+# Write `subdifferential(f, x0)` returning the interval as a pair `(low, high)`, found from the
+# values of `f` near `x0` alone (you are not told the formula of `f`). Correct to about
+# $10^{-4}$ is enough. Then try it on `np.abs` at 0 and on `lambda t: np.maximum(t, 0.0)` at 0:
+# what does autograd return there (Lesson 2 §4), and is it in your interval?
+
+# %% nbgrader="answer" grade_id="subdifferential"
+def subdifferential(f, x0):
+    """The subdifferential of a convex f at x0, as a pair (low, high)."""
+    ### BEGIN SOLUTION
+    h = 1e-7
+    left = (f(x0) - f(x0 - h)) / h  # slope from the left: the smallest subgradient
+    right = (f(x0 + h) - f(x0)) / h  # slope from the right: the largest one
+    return float(left), float(right)
+    ### END SOLUTION
+
+
+# %% nbgrader="test" grade_id="test_subdifferential" points=3
+from course_lib.checks import Rubric, check_close, fn
+
+rubric = Rubric()
+with rubric.part(1, "a kink with slopes -2 and 0.5"):
+    check_close(subdifferential(fn("lambda t: np.maximum(-2*t, 0.5*t)"), 0.0),
+                [-2.0, 0.5], atol=1e-4, name="subdifferential(max(-2t, t/2), 0.0)",
+                hint="which slopes a keep a line through (x0, f(x0)) under the graph on "
+                     "the left, and which on the right?", lesson="Lesson 2 §2")
+### BEGIN HIDDEN TESTS
+with rubric.part(2, "other kinks, and a smooth point"):
+    for src, x0, expected in [
+        ("lambda t: np.maximum(t, 0.0)", 0.0, [0.0, 1.0]),
+        ("lambda t: 3*np.abs(t - 1) + t", 1.0, [-2.0, 4.0]),
+        ("lambda t: np.maximum(2*t, -t/2) + t**2", 0.0, [-0.5, 2.0]),
+        ("lambda t: np.exp(t)", 0.5, [np.exp(0.5), np.exp(0.5)]),
+        ("lambda t: np.abs(t + 2) + np.abs(t - 3)", 3.0, [0.0, 2.0]),
+    ]:
+        check_close(subdifferential(fn(src), x0), expected, atol=1e-3,
+                    name=f"subdifferential({src[10:]}, {x0})",
+                    lesson="Lesson 2 §2", hint="the one-sided slopes bound the interval")
+### END HIDDEN TESTS
+rubric.finish()
+
+# %% [markdown] nbgrader="task" grade_id="outro"
+# ## Done
+#
+# Run every test cell once more from a fresh kernel (*Kernel → Restart and Run All*). When
+# they all show ✓, submit this notebook.

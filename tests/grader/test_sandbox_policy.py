@@ -1,0 +1,80 @@
+"""An assignment's kernel policy, end to end: a3 graded with `course_lib` reduced to its checks.
+
+The policy comes from the instructor's source notebook (never the learner's): with
+`"autodiff_course": {"kernel_course_lib": "checks-only"}` in its metadata, `grade_job` runs the
+kernel with a course_lib that has nothing but `checks`. The solution still earns full marks, and
+an answer that reaches for course_lib's engine loses the points that depend on it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from course_grader import bwrap
+from course_grader import cells as C
+from course_grader.engine import GradeJob, grade_job
+from course_grader.sandbox import Limits
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCE = json.loads((REPO / "solutions/a3_build_autodiff/a3_build_autodiff.ipynb").read_text())
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+BWRAP = bwrap.find_bwrap()
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not ROOT, reason="the bwrap sandbox needs root"),
+    pytest.mark.skipif(
+        BWRAP is None or not bwrap.probe(BWRAP)[0],
+        reason="bubblewrap is not installed or cannot run here (Debian package `bubblewrap`)",
+    ),
+]
+MAX = sum(c.points for c in C.read_source_cells(SOURCE) if c.kind == C.TEST)
+
+
+def _source(policy: str | None) -> dict:
+    nb = copy.deepcopy(SOURCE)
+    nb["metadata"].pop("autodiff_course", None)
+    if policy:
+        nb["metadata"]["autodiff_course"] = {"kernel_course_lib": policy}
+    return nb
+
+
+def _submission(reach_for_the_engine: bool) -> bytes:
+    nb = copy.deepcopy(SOURCE)
+    if reach_for_the_engine:
+        for cell in nb["cells"]:
+            if C.grade_id(cell) == "grad":
+                cell["source"] = "import course_lib.tensor as _engine\n" + C.source_text(cell)
+    return json.dumps(nb).encode()
+
+
+def _grade(policy: str | None, cheat: bool):
+    job = GradeJob(
+        "a3_build_autodiff",
+        "s1",
+        "a3_build_autodiff.ipynb",
+        _submission(cheat),
+        _source(policy),
+        limits=Limits(cell_timeout=20.0, isolate="bwrap"),
+    )
+    return grade_job(job)
+
+
+def test_a3_in_checks_only_mode_grades_the_solution_in_full():
+    result = _grade("checks-only", cheat=False)
+    assert result.status == "graded" and result.isolation == "bwrap"
+    assert result.score == MAX, [t for t in result.tests if t.status != "passed"]
+
+
+def test_reaching_for_the_engine_works_in_full_mode_and_fails_in_checks_only():
+    """The same answer cell imports the engine: it runs where course_lib is whole, and fails
+    where the assignment asked for checks only (whatever the source scan makes of it)."""
+    full = _grade(None, cheat=True)
+    strict = _grade("checks-only", cheat=True)
+    assert [c.status for c in full.cells if c.grade_id == "grad"] == ["ok"]
+    assert [c.status for c in strict.cells if c.grade_id == "grad"] == ["error"]
+    assert strict.score < MAX
