@@ -29,7 +29,7 @@ PROBE_NAME = "_course_grader_probe_"
 MAX_ITEMS = 1_000_000  # numbers in one answer
 # An answer is read only if its text is at most this long: the size is checked before any
 # parsing, so a forged reply costs the grader at most a few times this in memory.
-MAX_REPLY_CHARS = 4_000_000
+MAX_REPLY_CHARS = 16_000_000
 NUMERIC_DTYPES = {
     np.dtype(t).str: np.dtype(t)
     for t in (
