@@ -16,6 +16,7 @@ ceil(n / w) x (budget + GRACE + KILL_AFTER) seconds of grading.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -307,6 +308,25 @@ class ResultWriter:
             for p in course.released_notebooks(assignment)
         }
         self.csv_path = course.grades / f"{assignment}.csv"
+        self.gradebook = None  # opened on first use, kept open for the run (see close)
+
+    def close(self) -> None:
+        if self.gradebook is not None:
+            with contextlib.suppress(Exception):
+                self.gradebook.close()
+            self.gradebook = None
+
+    def _write_gradebook(self, res: SubmissionResult) -> None:
+        if self.gradebook is None:
+            from course_grader.gradebook import _gradebook
+
+            self.gradebook = _gradebook(self.course)
+        try:
+            write_gradebook(self.course, self.assignment, [res], self.roster,
+                            gradebook=self.gradebook)
+        except Exception:
+            self.close()  # a broken session is not reused
+            raise
 
     def keep(self, res: SubmissionResult) -> None:
         """A result from an earlier run: part of the CSV, nothing rewritten."""
@@ -315,8 +335,7 @@ class ResultWriter:
     def write(self, job: GradeJob, res: SubmissionResult) -> None:
         problems = []
         steps = [
-            ("gradebook", lambda: write_gradebook(
-                self.course, self.assignment, [res], self.roster)),
+            ("gradebook", lambda: self._write_gradebook(res)),
             ("autograded notebook", lambda: res.cells and write_autograded(
                 self.course, res, self.release_nbs.get(res.notebook, {}))),
         ]
@@ -463,6 +482,7 @@ def grade_assignment(
         else:
             run_pool(todo, workers, on_done)
     finally:
+        writer.close()
         if bar is not None:
             bar.close()
     run.results = sorted(writer.results.values(), key=lambda r: (r.student_id, r.notebook))

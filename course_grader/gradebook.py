@@ -114,14 +114,18 @@ def write_gradebook(
     results: list[SubmissionResult],
     roster: Roster,
     duedate: str | None = None,
+    gradebook=None,
 ) -> None:
-    """Store auto scores for every graded submission in nbgrader's gradebook."""
+    """Store auto scores for every graded submission in nbgrader's gradebook (`gradebook`: an
+    open `nbgrader.api.Gradebook` to use, e.g. one kept open for a whole run)."""
+    import contextlib
     import warnings
 
     from nbgrader.api import MissingEntry
     from sqlalchemy.exc import SAWarning
 
-    with _gradebook(course) as gb, warnings.catch_warnings():
+    opened = contextlib.nullcontext(gradebook) if gradebook is not None else _gradebook(course)
+    with opened as gb, warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush chatter
         if duedate:
             gb.update_or_create_assignment(assignment, duedate=dt.datetime.fromisoformat(duedate))
