@@ -188,7 +188,7 @@ def run_pool(
     """Grade `jobs` on `workers` processes; `on_done(result)` as each submission finishes."""
     ctx = multiprocessing.get_context("forkserver")
     with contextlib.suppress(Exception):
-        ctx.set_forkserver_preload(["course_grader.engine"])
+        ctx.set_forkserver_preload(["course_grader.engine", "course_lib", "nbformat.validator"])
     pending = deque(jobs)
     crashes: dict[int, int] = {}
     pool: list[_Worker] = []

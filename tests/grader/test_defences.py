@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -241,6 +242,46 @@ def test_the_parent_stops_a_worker_stuck_past_its_budget():
     assert "tests reached: 0 of" in stuck.reason and len(stuck.tests) == N_TESTS
     assert by_id["control"].status == "graded" and by_id["control"].score == 20
     assert took < 2.0 + 1.0 + 3.0 + 60, took  # the stuck one cost its budget + grace + kill
+
+
+def test_the_hard_kill_takes_the_worker_and_everything_below_it():
+    import multiprocessing
+
+    import psutil
+
+    from course_grader.workers import _Worker
+
+    w = _Worker(multiprocessing.get_context("forkserver"))
+    w.give(_job(_attack("loops_everywhere"), submission_budget=300.0))
+    deadline = time.monotonic() + 60
+    family: list = []
+    while time.monotonic() < deadline and not family:
+        family = psutil.Process(w.proc.pid).children(recursive=True)
+        time.sleep(0.2)
+    assert family, "the worker never started a kernel"
+    while not w.sandbox_paths and w.conn.poll(5):  # the worker says where its sandbox is
+        kind, data = w.conn.recv()
+        if kind == "sandbox":
+            w.sandbox_paths = data
+    assert w.sandbox_paths and all(Path(p).exists() for p in w.sandbox_paths)
+    w.kill()
+    gone, alive = psutil.wait_procs(family, timeout=10)
+    assert alive == [] and not w.proc.is_alive()
+    assert not any(Path(p).exists() for p in w.sandbox_paths)
+
+
+def test_a_worker_over_its_memory_limit_is_stopped_and_the_class_goes_on():
+    from course_grader.workers import run_pool
+
+    solved = json.dumps(TEXTS.notebook(solved="all")).encode()
+    jobs = [_job(solved), _job(solved)]
+    jobs[1].student_id = "t"
+    # a limit no worker can keep (the parent checks every worker the same way)
+    results = run_pool(jobs, 2, lambda r: None, grace=1.0, kill_after=3.0, max_worker_mb=1)
+    assert len(results) == 2
+    for res in results:
+        assert res.status == "budget_exceeded"
+        assert "more than 1 MB of memory" in res.reason and len(res.tests) == N_TESTS
 
 
 def test_a_stopped_submission_keeps_the_tests_it_reached():
