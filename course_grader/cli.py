@@ -113,7 +113,9 @@ def _cmd_grade(args) -> int:
     from course_grader.sandbox import Limits
 
     course = _course(args)
-    limits = Limits(cell_timeout=args.timeout, memory_mb=args.memory_mb)
+    limits = Limits(
+        cell_timeout=args.timeout, memory_mb=args.memory_mb, submission_budget=args.budget
+    )
     names = _names(course, args.assignments)
     for name in names:
         run = grade_assignment(
@@ -123,6 +125,8 @@ def _cmd_grade(args) -> int:
             limits=limits,
             dask_address=args.dask,
             progress=not args.quiet,
+            regrade=args.regrade,
+            students=args.student or None,
         )
         print(run.summary_text())
     return 0
@@ -231,11 +235,47 @@ def add_subcommands(sub) -> None:
     _add_course_dir(p)
     p.set_defaults(func=_cmd_collect)
 
-    p = sub.add_parser("grade", help="autograde collected submissions in parallel, sandboxed")
+    from course_grader.bounds import GRACE, KILL_AFTER
+
+    p = sub.add_parser(
+        "grade",
+        help="autograde collected submissions in parallel, sandboxed",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Grade every collected submission of the assignments, writing each result (CSV\n"
+            "row, gradebook, autograded/ and feedback/) as soon as it is graded. A rerun\n"
+            "resumes: submissions already graded from the same file are kept unless\n"
+            "--regrade (or --student) is given.\n\n"
+            "How long a run can take: each submission has a wall-clock budget (--budget)\n"
+            "for all its cells, tests, kernel restarts and replays. The grader stops a\n"
+            f"submission from outside {GRACE:g} s after its budget and kills it\n"
+            f"{KILL_AFTER:g} s later, so n submissions on w workers take at most\n"
+            f"  ceil(n / w) x (budget + {GRACE + KILL_AFTER:g} s)\n"
+            "plus start-up and writing (a few seconds). Example: 80 submissions, 2 workers,\n"
+            f"--budget 300: at most 40 x {300 + GRACE + KILL_AFTER:g} s = "
+            f"{40 * (300 + GRACE + KILL_AFTER) / 3600:.1f} h; a typical class takes ~1 s per\n"
+            "submission per worker."
+        ),
+    )
     p.add_argument("assignments", nargs="*")
     p.add_argument("--workers", type=int, default=0, help="parallel kernels (default: all cores)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per cell (default 30)")
+    p.add_argument(
+        "--budget",
+        type=float,
+        default=300.0,
+        help="wall-clock seconds for one whole submission (default 300)",
+    )
     p.add_argument("--memory-mb", type=int, default=2048, help="memory per kernel (default 2048)")
+    p.add_argument(
+        "--regrade", action="store_true", help="grade again what an earlier run already graded"
+    )
+    p.add_argument(
+        "--student",
+        action="append",
+        metavar="ID",
+        help="grade (again) only this student's submission; repeat for several",
+    )
     p.add_argument("--dask", metavar="ADDRESS", help="send the work to this Dask scheduler")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_course_dir(p)

@@ -9,8 +9,15 @@ cells run *here*, in a fresh namespace, against plain values fetched from the ke
 read for it. A kernel that dies or hangs is restarted and the cells that ran before are
 replayed (at most `Limits.max_restarts` times); the test at which it died fails.
 
-`grade_job` is a pure function of its `GradeJob` (picklable), so it runs the same in a process
-pool or on a Dask worker.
+The submitted file is read only through the door (`intake.read_submission`), which checks it
+against our limits and rebuilds it into a clean notebook; learner output is kept only as inert
+text and images, capped for the whole submission (`outputs.OutputBudget`). Everything a
+submission does, cells, tests, restarts and replays, shares one wall-clock budget; `workers.py`
+enforces it again from outside.
+
+`grade_job` is a pure function of its `GradeJob` (picklable), so it runs the same in a worker
+process or on a Dask worker, and it never raises: whatever happens becomes this submission's
+result (`graded`, `invalid`, `missing`, `budget_exceeded` or `grader_error`, with the reason).
 """
 
 from __future__ import annotations
@@ -19,23 +26,25 @@ import ast
 import builtins
 import contextlib
 import io
-import json
 import math
 import time
 import traceback
 import warnings
 from dataclasses import asdict, dataclass, field
 
-import nbformat
 import numpy as np
 
 from course_grader import cells as C
+from course_grader.intake import IntakeLimits, SubmissionRejected, read_submission
+from course_grader.outputs import OutputBudget
 from course_grader.remote import (
+    MAX_REPLY_CHARS,
     AnswerUnreadable,
     KernelDied,
     RemoteError,
     RemoteSession,
     RemoteTimeout,
+    number_literals,
 )
 from course_grader.sandbox import KernelSession, KernelStartError, Limits, Sandbox
 from course_lib import checks
@@ -52,6 +61,22 @@ class GradeJob:
     source: dict  # the instructor's source notebook (with solutions and hidden tests)
     files: dict = field(default_factory=dict)  # released data files: name -> bytes
     limits: Limits = field(default_factory=Limits)
+    policy: GradingPolicy = field(default_factory=lambda: GradingPolicy())
+    submission_path: str = ""  # read here (bounded) when `submission` is None
+
+
+@dataclass
+class GradingPolicy:
+    """The grader's own limits for one submission (the kernel's are `sandbox.Limits`)."""
+
+    intake: IntakeLimits = field(default_factory=IntakeLimits)
+    max_output_chars: int = 200_000  # learner output kept (feedback, autograded/) per submission
+    max_reply_chars: int = MAX_REPLY_CHARS  # largest probe answer the grader parses
+
+
+class BudgetExceeded(BaseException):
+    """Raised in a grading worker when its parent says the submission's time is up (SIGTERM).
+    A BaseException, so that no `except Exception` on the way swallows it."""
 
 
 @dataclass
@@ -257,6 +282,7 @@ def run_test(item: PlanItem, session: RemoteSession, learner_sources: dict) -> T
     err: BaseException | None = None
     try:
         code = compile(item.code, filename, "exec")
+        session.literals = number_literals(item.code)
         ns.update(session.fetch(sorted(free_names(item.code))))
         with (
             contextlib.redirect_stdout(io.StringIO()),
@@ -316,7 +342,12 @@ def run_test(item: PlanItem, session: RemoteSession, learner_sources: dict) -> T
 
 
 class _Runner:
-    """Executes a plan in one sandbox, restarting and replaying the kernel when it dies."""
+    """Executes a plan in one sandbox, restarting and replaying the kernel when it dies.
+
+    Every second counts against the submission's budget: cells, tests, restarts and the replay
+    of earlier cells after a restart (a cell that hangs only when replayed cannot multiply the
+    time). The budget checked here is the soft one; `grade.py` enforces a hard one from outside.
+    """
 
     def __init__(self, job: GradeJob, plan: list[PlanItem], sandbox: Sandbox, started: float):
         self.job, self.plan, self.sb = job, plan, sandbox
@@ -326,6 +357,15 @@ class _Runner:
         self.history: list[PlanItem] = []  # code that ran and may be replayed
         self.restarts = 0
         self.gave_up = ""
+        self.learner_ran = False  # learner code has run: a failed (re)start may be its doing
+        self.out_of_time = False  # something was not run because the budget was spent
+        self.output = OutputBudget(job.policy.max_output_chars)
+
+    def left(self) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.out_of_time = True
+        return left
 
     def ensure_kernel(self) -> bool:
         if self.gave_up:
@@ -338,16 +378,42 @@ class _Runner:
         return self.restart("the kernel died")
 
     def restart(self, why: str) -> bool:
+        if self.gave_up:
+            return False
         if self.restarts >= self.limits.max_restarts:
             self.gave_up = f"{why}; gave up after {self.restarts} restarts"
             return False
+        if self.left() <= 0:
+            self.gave_up = f"{why}; no time left in the submission's budget to restart"
+            return False
         self.restarts += 1
         assert self.kernel is not None
-        self.kernel.restart()
+        try:
+            self.kernel.restart()
+        except KernelStartError as err:
+            self.gave_up = (
+                f"{why}; after that the kernel did not start again. Your code changed something "
+                "the next kernel runs at start-up (for example an IPython startup file or a "
+                "file in the notebook's folder), so the remaining cells were not run "
+                f"[{_first_line(err)}]"
+            )
+            return False
+        except Exception as err:  # noqa: BLE001 - e.g. a directory where kernel.json goes
+            self.gave_up = (
+                f"{why}; the kernel could not be restarted because your code changed its folder "
+                f"({type(err).__name__}: {_first_line(err)})"
+            )
+            return False
         for item in self.history:
-            r = self.kernel.execute(item.code, keep_outputs=False)
-            if r.status in ("dead", "hung"):
-                self.gave_up = f"{why}; replaying the earlier cells failed again"
+            left = self.left()
+            if left <= 0:
+                self.gave_up = f"{why}; replaying the earlier cells used up the time budget"
+                return False
+            r = self.kernel.execute(
+                item.code, timeout=min(self.limits.cell_timeout, left), keep_outputs=False
+            )
+            if r.status in ("dead", "hung", "timeout"):
+                self.gave_up = f"{why}; replaying the earlier cells failed again ({r.status})"
                 return False
         return True
 
@@ -356,16 +422,19 @@ class _Runner:
         if not item.code.strip():
             record.status = "ok"
             return record
-        if time.monotonic() > self.deadline:
+        if self.left() <= 0:
             record.outputs = [_note("not run: the submission used up its time budget")]
             return record
         if not self.ensure_kernel():
             record.outputs = [_note(f"not run: {self.gave_up}")]
             return record
-        r = self.kernel.execute(item.code)
-        record.status, record.outputs, record.seconds = r.status, r.outputs, r.seconds
+        self.learner_ran = True
+        timeout = min(self.limits.cell_timeout, max(1.0, self.left()))
+        r = self.kernel.execute(item.code, timeout=timeout)
+        record.status, record.seconds = r.status, r.seconds
+        record.outputs = self.output.keep(r.outputs)
         if r.status == "timeout":
-            record.outputs.append(_note(f"stopped after the {self.limits.cell_timeout:g} s limit"))
+            record.outputs.append(_note(f"stopped after the {timeout:g} s limit"))
         if r.status in ("dead", "hung"):
             why = "the kernel died" if r.status == "dead" else "the cell ignored the time limit"
             record.outputs.append(_note(f"{why} in this cell; the grader restarted the kernel"))
@@ -377,7 +446,7 @@ class _Runner:
     def run_test(self, item: PlanItem, sources: dict) -> tuple[TestResult, CellRecord]:
         record = CellRecord(C.TEST, item.grade_id, item.shown, "not_run")
         gid = item.grade_id or "test"
-        if time.monotonic() > self.deadline:
+        if self.left() <= 0:
             res = TestResult(
                 gid,
                 0.0,
@@ -391,7 +460,10 @@ class _Runner:
             started = time.monotonic()
             budget = min(3 * self.limits.cell_timeout, max(1.0, self.deadline - started))
             session = RemoteSession(
-                self.kernel, call_timeout=self.limits.cell_timeout, budget=budget
+                self.kernel,
+                call_timeout=min(self.limits.cell_timeout, budget),
+                budget=budget,
+                max_reply_chars=self.job.policy.max_reply_chars,
             )
             try:
                 session.install()
@@ -412,84 +484,134 @@ class _Runner:
         return res, record
 
 
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0][:300] if text else type(err).__name__
+
+
 def _note(text: str, name: str = "stderr") -> dict:
     return {"output_type": "stream", "name": name, "text": text.rstrip("\n") + "\n"}
 
 
-def _read_learner_notebook(raw: bytes) -> dict:
-    """Parse a submission leniently (any nbformat 4 JSON with cells), or raise ValueError."""
-    if len(raw) > 50 * 1024 * 1024:
-        raise ValueError("the file is larger than 50 MB")
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ValueError(f"not a notebook: invalid JSON ({err})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        raise ValueError("not a notebook: no list of cells")
-    if data.get("nbformat") != 4:
-        try:
-            data = nbformat.convert(nbformat.from_dict(data), 4)
-        except Exception as err:  # noqa: BLE001
-            raise ValueError(f"unsupported notebook format: {err}") from None
-    return data
+def grade_job(job: GradeJob, report=None, on_sandbox=None) -> SubmissionResult:
+    """Grade one submission; always returns a result, whatever the submission holds.
 
-
-def grade_job(job: GradeJob) -> SubmissionResult:
-    """Grade one submission; always returns a result (never raises for what the learner did)."""
+    `report(test_result)`, if given, is called as each test finishes (the parent process uses it
+    to know which tests a submission reached if it has to stop it); `on_sandbox(paths)` with the
+    sandbox's directories (which the parent removes if it has to kill this process). An
+    exception the grader did
+    not foresee becomes this submission's `grader_error` result, never the class's problem.
+    """
     started = time.monotonic()
-    max_score = sum(c.points for c in C.read_source_cells(job.source) if c.kind == C.TEST)
-    result = SubmissionResult(
-        job.assignment, job.student_id, job.notebook, "graded", max_score=max_score
-    )
     tests = [c for c in C.read_source_cells(job.source) if c.kind == C.TEST]
-
-    def all_zero(status: str, message: str) -> None:
-        result.tests = [
-            TestResult(t.grade_id or "?", 0.0, t.points, status, message) for t in tests
-        ]
-
-    if job.submission is None:
-        result.status, result.reason = "missing", "no notebook submitted"
-        all_zero("not_run", "✗ no notebook submitted")
-        return result
+    result = SubmissionResult(
+        job.assignment, job.student_id, job.notebook, "graded",
+        max_score=sum(t.points for t in tests),
+    )
     try:
-        learner = _read_learner_notebook(job.submission)
-    except ValueError as err:
-        result.status, result.reason = "invalid", str(err)
-        all_zero("not_run", f"✗ {err}")
-        return result
-    plan, notes = build_plan(job.source, learner)
-    result.notes = notes
-    sources = {}
-    for i, item in enumerate(plan):
-        if item.kind in (C.ANSWER, C.FREE):
-            sources[item.grade_id or f"extra cell {i}"] = item.code
-    try:
-        with Sandbox(job.limits.for_notebook(job.source.get("metadata")), job.files) as sb:
-            result.isolation = sb.isolation
-            runner = _Runner(job, plan, sb, started)
-            try:
-                for item in plan:
-                    if item.kind == C.MARKDOWN:
-                        record = CellRecord(C.MARKDOWN, item.grade_id, item.shown, "markdown")
-                    elif item.kind == C.TEST:
-                        res, record = runner.run_test(item, sources)
-                        result.tests.append(res)
-                    else:
-                        record = runner.run_code(item)
-                    result.cells.append(record)
-            finally:
-                if runner.kernel is not None:
-                    runner.kernel.shutdown()
-            result.restarts = runner.restarts
-    except KernelStartError as err:
-        result.status, result.reason = "grader_error", f"could not start a kernel: {err}"
-        all_zero("not_run", "✗ not graded: the grader could not start a kernel (not your fault)")
+        _grade_into(job, result, tests, started, report, on_sandbox)
+    except _NoKernel as err:
+        result.status, result.reason = "grader_error", f"{err} (rerun grade)"
+    except BudgetExceeded:
+        result.status = "budget_exceeded"
+        result.reason = (
+            f"time budget exceeded: grading stopped after {job.limits.submission_budget:g} s"
+        )
+    except Exception as err:  # noqa: BLE001 - one submission's failure stays its own
+        result.status = "grader_error"
+        result.reason = (
+            f"the grader failed on this notebook ({type(err).__name__}: {_first_line(err)}); "
+            "rerun grade for this student, and report it if it happens again"
+        )
+    _fill_not_reached(result, tests)
     result.score = round(sum(t.points for t in result.tests), 4)
     result.seconds = round(time.monotonic() - started, 3)
     if result.status == "graded":
         result.reason = _summary_reason(result)
+    elif result.status == "budget_exceeded":
+        result.reason += "; " + _summary_reason(result)
     return result
+
+
+def _fill_not_reached(result: SubmissionResult, tests: list) -> None:
+    done = {t.grade_id for t in result.tests}
+    message = {
+        "graded": "✗ not run",
+        "missing": "✗ no notebook submitted",
+        "budget_exceeded": "✗ not reached: the submission used up its time budget",
+        "grader_error": "✗ not graded: the grader failed (not your fault); it will be rerun",
+    }.get(result.status, f"✗ {result.reason}")
+    for t in tests:
+        gid = t.grade_id or "?"
+        if gid not in done:
+            result.tests.append(TestResult(gid, 0.0, t.points, "not_run", message))
+
+
+def _grade_into(
+    job: GradeJob, result: SubmissionResult, tests, started: float, report, on_sandbox
+) -> None:
+    raw = job.submission
+    if raw is None and job.submission_path:
+        with open(job.submission_path, "rb") as fh:
+            raw = fh.read(job.policy.intake.max_file_bytes + 1)
+    if raw is None:
+        result.status, result.reason = "missing", "no notebook submitted"
+        return
+    try:
+        intake = read_submission(raw, job.policy.intake)
+    except SubmissionRejected as err:
+        result.status, result.reason = "invalid", str(err)
+        return
+    plan, notes = build_plan(job.source, intake.notebook)
+    result.notes = intake.notes + notes
+    sources = {}
+    for i, item in enumerate(plan):
+        if item.kind in (C.ANSWER, C.FREE):
+            sources[item.grade_id or f"extra cell {i}"] = item.code
+    with Sandbox(job.limits.for_notebook(job.source.get("metadata")), job.files) as sb:
+        result.isolation = str(getattr(sb, "isolation", "unknown"))
+        if on_sandbox is not None:
+            on_sandbox([str(p) for p in (getattr(sb, "scratch", None), getattr(sb, "private", None))
+                        if p])
+        runner = _Runner(job, plan, sb, started)
+        try:
+            for item in plan:
+                if item.kind == C.MARKDOWN:
+                    record = CellRecord(C.MARKDOWN, item.grade_id, item.shown, "markdown")
+                elif item.kind == C.TEST:
+                    res, record = runner.run_test(item, sources)
+                    result.tests.append(res)
+                    if report is not None:
+                        report(res)
+                else:
+                    record = runner.run_code(item)
+                result.cells.append(record)
+        except KernelStartError as err:
+            if not runner.learner_ran:
+                raise _NoKernel(err) from None
+            raise
+        finally:
+            result.restarts = runner.restarts
+            if runner.gave_up:
+                result.notes.append(runner.gave_up)
+            if runner.kernel is not None:
+                runner.kernel.shutdown()
+    if runner.out_of_time:
+        result.status = "budget_exceeded"
+        budget = job.limits.submission_budget
+        result.reason = (
+            f"time budget exceeded: the notebook used up its {budget:g} s before every test "
+            "had run"
+        )
+
+
+class _NoKernel(Exception):
+    """The first kernel of a submission did not start (before any learner code ran)."""
+
+    def __init__(self, err: BaseException):
+        super().__init__(
+            f"could not start a kernel (not the learner's doing): {_first_line(err)}"
+        )
 
 
 def _summary_reason(result: SubmissionResult) -> str:

@@ -3,7 +3,9 @@
 Built from the grader's record, not from nbgrader's feedback converter (which shows hidden
 tests): the task text, the learner's own cells with their outputs, each test cell's *visible*
 code, and the grader's verdict and explanation for it. Learner output is shown as text (or a
-PNG), never as raw HTML, so a submission cannot put script into its own feedback page.
+PNG/JPEG), never as raw HTML, so a submission cannot put script into its own feedback page,
+nor into the page its instructor opens. The page also forbids scripts outright (a
+Content-Security-Policy meta tag) in case anything ever slipped through.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from course_grader import cells as C
 from course_grader.engine import SubmissionResult
+from course_grader.intake import replace_surrogates
 
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -26,6 +29,10 @@ pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;white-space:pre-wrap;margin
 pre.out{background:#fff;border:1px dashed #ccc} pre.err{background:#fff4f4}
 .verdict{font-weight:600} .muted{color:#777;font-size:.9rem}
 """
+
+
+# no script, no plugins, no forms, no network: inline CSS and data: images only
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 
 
 def _md(text: str) -> str:
@@ -49,16 +56,18 @@ def _outputs(outputs: list) -> str:
             parts.append(f'<pre class="err">{html.escape(text)}</pre>')
         elif kind in ("execute_result", "display_data"):
             data = out.get("data", {}) or {}
-            png = data.get("image/png")
-            if isinstance(png, str) and len(png) < 400_000:
-                try:
-                    base64.b64decode(png, validate=True)
-                except Exception:  # noqa: BLE001
-                    png = None
-            else:
-                png = None
-            if png:
-                parts.append(f'<img alt="plot" src="data:image/png;base64,{png}">')
+            image = None
+            for mime in ("image/png", "image/jpeg"):
+                candidate = data.get(mime)
+                if isinstance(candidate, str) and len(candidate) < 400_000:
+                    try:
+                        base64.b64decode(candidate, validate=True)
+                    except Exception:  # noqa: BLE001
+                        continue
+                    image = (mime, candidate)
+                    break
+            if image:
+                parts.append(f'<img alt="plot" src="data:{image[0]};base64,{image[1]}">')
             elif "text/plain" in data:
                 plain = data["text/plain"]
                 plain = "".join(plain) if isinstance(plain, list) else str(plain)
@@ -114,6 +123,7 @@ def render(res: SubmissionResult, student_name: str = "") -> str:
         )
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{_CSP}\">"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
         + "".join(head)
         + "".join(body)
@@ -125,5 +135,8 @@ def write_feedback(feedback_root: Path, res: SubmissionResult, student_name: str
     """feedback/<student>/<assignment>/<notebook>.html (nbgrader's feedback layout)."""
     out = feedback_root / res.student_id / res.assignment / (Path(res.notebook).stem + ".html")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(res, student_name), encoding="utf-8")
+    page = replace_surrogates(render(res, student_name))
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(out)
     return out

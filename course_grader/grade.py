@@ -1,17 +1,25 @@
 """`grade`: autograde every collected submission of an assignment, in parallel, sandboxed.
 
 Each submission becomes a `GradeJob` graded by `engine.grade_job` in a worker process (one
-kernel per notebook, in its own sandbox) or on a Dask cluster. Only this process writes
-results: nbgrader's gradebook, `autograded/`, per-learner HTML in `feedback/`, the CSV in
-`grades/` and a JSON summary. One learner's notebook never stops the class: a worker that
-crashes is replaced, and its job is recorded as a grader error to rerun.
+kernel per notebook, in its own sandbox; `workers.py`) or on a Dask cluster. Only this process
+writes results, and it writes each submission's as soon as it is graded: nbgrader's gradebook,
+`autograded/`, per-learner HTML in `feedback/`, the CSV in `grades/` (rewritten each time) and
+`grades/.results/` (what lets an interrupted run resume), then a JSON summary at the end.
+
+One learner's notebook never stops the class: the door (`intake.py`) refuses or repairs a
+malformed file, an unexpected exception becomes that submission's `grader_error` row, and a
+submission that overruns its time budget is stopped from outside by the parent
+(`workers.py`) and gets a `budget_exceeded` row with the tests it reached. A run of n
+submissions on w workers takes at most `bounds.run_bound(n, w, budget)` =
+ceil(n / w) x (budget + GRACE + KILL_AFTER) seconds of grading.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
+import contextlib
+import dataclasses
+import hashlib
 import json
-import multiprocessing
 import os
 import statistics
 import time
@@ -22,7 +30,7 @@ from pathlib import Path
 from course_grader import cells as C
 from course_grader.collect import load_report
 from course_grader.course import Course
-from course_grader.engine import GradeJob, SubmissionResult, grade_job
+from course_grader.engine import GradeJob, GradingPolicy, SubmissionResult, grade_job
 from course_grader.feedback import write_feedback
 from course_grader.gradebook import (
     FileRow,
@@ -33,7 +41,9 @@ from course_grader.gradebook import (
     write_csv,
     write_gradebook,
 )
+from course_grader.intake import clean_tree
 from course_grader.sandbox import Limits
+from course_grader.workers import cut_short, run_pool
 
 
 @dataclass
@@ -49,10 +59,13 @@ class GradeRun:
     workers: int = 1
     max_score: float = 0.0
     test_ids: list = field(default_factory=list)
+    resumed: int = 0  # submissions whose result an earlier run had already written
 
     def summary(self) -> dict:
         graded = [r for r in self.results if r.status == "graded"]
-        scores = [r.score for r in self.results if r.status in ("graded", "invalid")]
+        scores = [
+            r.score for r in self.results if r.status in ("graded", "invalid", "budget_exceeded")
+        ]
         failed = Counter()
         for r in self.results:
             for t in r.tests:
@@ -78,6 +91,7 @@ class GradeRun:
             "seconds": round(self.seconds, 2),
             "seconds_per_submission": round(self.seconds / max(1, len(self.results)), 3),
             "workers": self.workers,
+            "kept_from_earlier_run": self.resumed,
         }
 
     def summary_text(self) -> str:
@@ -90,6 +104,11 @@ class GradeRun:
         if s["not_graded"]:
             lines.append(
                 "  not graded: " + ", ".join(f"{k} {v}" for k, v in s["not_graded"].items())
+            )
+        if self.resumed:
+            lines.append(
+                f"  {self.resumed} submission(s) kept as graded by an earlier run "
+                "(unchanged files; use --regrade to grade them again)"
             )
         if s["files_not_graded"]:
             lines.append(f"  {s['files_not_graded']} other file(s) reported in the CSV")
@@ -139,9 +158,13 @@ def other_course_copies(max_depth: int = 5) -> set:
 
 
 def make_jobs(
-    course: Course, assignment: str, limits: Limits
+    course: Course, assignment: str, limits: Limits, policy: GradingPolicy | None = None
 ) -> tuple[list[GradeJob], list[FileRow]]:
-    """One job per collected notebook; anything unexpected in submitted/ becomes a FileRow."""
+    """One job per collected notebook; anything unexpected in submitted/ becomes a FileRow.
+
+    Jobs carry the submission's path, not its bytes: each file is read (at most the size the
+    door accepts, plus one byte) only when its job is handed to a worker."""
+    policy = policy or GradingPolicy()
     sources = {
         p.name: json.loads(p.read_text(encoding="utf-8"))
         for p in course.source_notebooks(assignment)
@@ -165,9 +188,18 @@ def make_jobs(
             continue
         for nb_name, source in sources.items():
             path = folder / nb_name
-            data = path.read_bytes() if path.is_file() else None
             jobs.append(
-                GradeJob(assignment, student_dir.name, nb_name, data, source, files, limits)
+                GradeJob(
+                    assignment,
+                    student_dir.name,
+                    nb_name,
+                    None,
+                    source,
+                    files,
+                    limits,
+                    policy,
+                    submission_path=str(path) if path.is_file() else "",
+                )
             )
         for extra in sorted(folder.iterdir()):
             if extra.name not in sources and extra.name != "timestamp.txt":
@@ -182,31 +214,6 @@ def make_jobs(
     return jobs, rows
 
 
-def _run_local(jobs: list[GradeJob], workers: int, on_done) -> list[SubmissionResult]:
-    results: list[SubmissionResult] = []
-    pending = list(jobs)
-    attempts: Counter = Counter()
-    ctx = multiprocessing.get_context("forkserver")
-    while pending:
-        broken: list[GradeJob] = []
-        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(grade_job, job): job for job in pending}
-            for fut in cf.as_completed(futures):
-                job = futures[fut]
-                try:
-                    res = fut.result()
-                except Exception as err:  # noqa: BLE001 - a dead worker must not stop the class
-                    attempts[id(job)] += 1
-                    if attempts[id(job)] < 2:
-                        broken.append(job)
-                        continue
-                    res = _grader_error(job, f"the grading worker crashed: {type(err).__name__}")
-                results.append(res)
-                on_done(res)
-        pending = broken
-    return results
-
-
 def _run_dask(jobs: list[GradeJob], address: str, on_done) -> list[SubmissionResult]:
     try:
         from distributed import Client, as_completed
@@ -217,6 +224,7 @@ def _run_dask(jobs: list[GradeJob], address: str, on_done) -> list[SubmissionRes
         ) from None
 
     results = []
+    jobs = [load_submission(job) for job in jobs]  # the cluster may not share this disk
     with Client(address) as client:
         futures = client.map(grade_job, jobs, pure=False, retries=1)
         index = {f.key: job for f, job in zip(futures, jobs)}
@@ -231,79 +239,146 @@ def _run_dask(jobs: list[GradeJob], address: str, on_done) -> list[SubmissionRes
 
 
 def _grader_error(job: GradeJob, reason: str) -> SubmissionResult:
-    tests = [c for c in C.read_source_cells(job.source) if c.kind == C.TEST]
-    from course_grader.engine import TestResult
+    return cut_short(job, [], "grader_error", reason + " (rerun grade)")
 
-    return SubmissionResult(
-        job.assignment,
-        job.student_id,
-        job.notebook,
-        "grader_error",
-        reason + " (rerun grade)",
-        0.0,
-        sum(t.points for t in tests),
-        [TestResult(t.grade_id or "?", 0.0, t.points, "not_run", "✗ not graded") for t in tests],
-    )
+
+# --------------------------------------------------------------------------- results
+
+
+def file_digest(path: str) -> str:
+    if not path:
+        return "missing"
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _source_digest(job: GradeJob) -> str:
+    return hashlib.sha256(json.dumps(job.source, sort_keys=True).encode()).hexdigest()
+
+
+class ResultStore:
+    """One JSON file per graded notebook under grades/.results/: what lets `grade` resume.
+
+    A stored result is reused when the submitted file and the instructor's source are byte for
+    byte the ones it was graded from, and it is not a grader error (those are always rerun)."""
+
+    def __init__(self, course: Course, assignment: str):
+        self.root = course.grades / ".results" / assignment
+
+    def path(self, student_id: str, notebook: str) -> Path:
+        return self.root / student_id / (notebook + ".json")
+
+    def load(self, job: GradeJob, digest: str) -> SubmissionResult | None:
+        path = self.path(job.student_id, job.notebook)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["digest"] != digest or data["source"] != _source_digest(job):
+                return None
+            res = SubmissionResult.from_dict(data["result"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return None if res.status == "grader_error" else res
+
+    def save(self, job: GradeJob, digest: str, res: SubmissionResult) -> None:
+        path = self.path(res.student_id, res.notebook)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"digest": digest, "source": _source_digest(job), "result": res.to_dict()}
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(clean_tree(data)), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+class ResultWriter:
+    """Writes each submission's result as soon as it is graded: the stored JSON, nbgrader's
+    gradebook, autograded/ and feedback/, and the CSV (rewritten with every row so far). An
+    interrupted run therefore loses nothing already graded. A failure writing one submission's
+    files is recorded in its row and does not stop the others."""
+
+    def __init__(self, course, assignment, roster, rows, test_ids, feedback_html, digests):
+        self.course, self.assignment, self.roster = course, assignment, roster
+        self.rows, self.test_ids, self.feedback_html = rows, test_ids, feedback_html
+        self.digests = digests
+        self.store = ResultStore(course, assignment)
+        self.results: dict[tuple[str, str], SubmissionResult] = {}
+        self.release_nbs = {
+            p.name: json.loads(p.read_text(encoding="utf-8"))
+            for p in course.released_notebooks(assignment)
+        }
+        self.csv_path = course.grades / f"{assignment}.csv"
+        self.gradebook = None  # opened on first use, kept open for the run (see close)
+
+    def close(self) -> None:
+        if self.gradebook is not None:
+            with contextlib.suppress(Exception):
+                self.gradebook.close()
+            self.gradebook = None
+
+    def _write_gradebook(self, res: SubmissionResult) -> None:
+        if self.gradebook is None:
+            from course_grader.gradebook import _gradebook
+
+            self.gradebook = _gradebook(self.course)
+        try:
+            write_gradebook(self.course, self.assignment, [res], self.roster,
+                            gradebook=self.gradebook)
+        except Exception:
+            self.close()  # a broken session is not reused
+            raise
+
+    def keep(self, res: SubmissionResult) -> None:
+        """A result from an earlier run: part of the CSV, nothing rewritten."""
+        self.results[(res.student_id, res.notebook)] = res
+
+    def write(self, job: GradeJob, res: SubmissionResult) -> None:
+        problems = []
+        steps = [
+            ("gradebook", lambda: self._write_gradebook(res)),
+            ("autograded notebook", lambda: res.cells and write_autograded(
+                self.course, res, self.release_nbs.get(res.notebook, {}))),
+        ]
+        if self.feedback_html:
+            last, first = self.roster.names.get(res.student_id, ("", ""))
+            steps.append(("feedback", lambda: write_feedback(
+                self.course.feedback, res, f"{first} {last}".strip())))
+        for what, step in steps:
+            try:
+                step()
+            except Exception as err:  # noqa: BLE001 - one learner's files never stop the class
+                problems.append(f"writing the {what} failed ({type(err).__name__}: {err})"[:300])
+        if problems:
+            res.reason = "; ".join([res.reason, *problems])
+        self.store.save(job, self.digests.get(id(job), ""), res)
+        self.results[(res.student_id, res.notebook)] = res
+        self.write_csv()
+
+    def write_csv(self) -> Path:
+        return write_csv(
+            self.csv_path,
+            self.assignment,
+            sorted(self.results.values(), key=lambda r: (r.student_id, r.notebook)),
+            self.rows,
+            self.roster,
+            self.test_ids,
+        )
+
+
+def load_submission(job: GradeJob) -> GradeJob:
+    """The job with the submitted file's bytes (read up to what the door accepts + 1 byte)."""
+    if job.submission is not None or not job.submission_path:
+        return job
+    limit = job.policy.intake.max_file_bytes + 1
+    with open(job.submission_path, "rb") as fh:
+        data = fh.read(limit)
+    return dataclasses.replace(job, submission=data)
 
 
 # --------------------------------------------------------------------------- the run
 
 
-def grade_assignment(
-    course: Course,
-    assignment: str,
-    *,
-    workers: int = 0,
-    limits: Limits | None = None,
-    dask_address: str | None = None,
-    progress: bool = True,
-    write_feedback_html: bool = True,
-) -> GradeRun:
-    """Grade every collected submission of `assignment`; write gradebook, CSV and feedback."""
-    started = time.monotonic()
-    limits = limits or Limits()
-    limits.hide = tuple(sorted(set(limits.hide) | set(private_paths(course))))
-    workers = workers or os.cpu_count() or 1
-    if not (course.release / assignment).is_dir():
-        raise SystemExit(f"assignments/{assignment} does not exist: run `autodiff-course release`")
-    sync_assignment(course, assignment)
-    jobs, rows = make_jobs(course, assignment, limits)
-    run = GradeRun(assignment, workers=workers if not dask_address else 0)
-    sources = [
-        json.loads(p.read_text(encoding="utf-8")) for p in course.source_notebooks(assignment)
-    ]
-    run.test_ids = [c.grade_id for s in sources for c in C.read_source_cells(s) if c.kind == C.TEST]
-    run.max_score = sum(
-        c.points for s in sources for c in C.read_source_cells(s) if c.kind == C.TEST
-    )
-
-    bar = None
-    if progress and jobs:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(jobs), desc=f"grading {assignment}", unit="nb")
-
-    def on_done(res: SubmissionResult) -> None:
-        if bar is not None:
-            bar.update(1)
-            bar.set_postfix_str(f"{res.student_id}: {res.score:g}/{res.max_score:g}")
-
-    try:
-        if dask_address:
-            results = _run_dask(jobs, dask_address, on_done)
-        elif workers == 1:
-            results = []
-            for job in jobs:
-                res = grade_job(job)
-                results.append(res)
-                on_done(res)
-        else:
-            results = _run_local(jobs, workers, on_done)
-    finally:
-        if bar is not None:
-            bar.close()
-    run.results = sorted(results, key=lambda r: (r.student_id, r.notebook))
-
+def _roster(course: Course, assignment: str, rows: list) -> Roster:
     collect_report = load_report(course, assignment)
     unsorted = load_report(course, "_unsorted")
     roster = Roster()
@@ -317,27 +392,102 @@ def grade_assignment(
             roster.late[c.student_id] = c.late
     for p in collect_report.problems + unsorted.problems:
         rows.append(FileRow(p.file, p.status, p.reason, p.student_id, p.last_name, p.first_name))
-    graded_ids = {r.student_id for r in results}
+    return roster
+
+
+def grade_assignment(
+    course: Course,
+    assignment: str,
+    *,
+    workers: int = 0,
+    limits: Limits | None = None,
+    policy: GradingPolicy | None = None,
+    dask_address: str | None = None,
+    progress: bool = True,
+    write_feedback_html: bool = True,
+    regrade: bool = False,
+    students: list[str] | None = None,
+) -> GradeRun:
+    """Grade every collected submission of `assignment`; write gradebook, CSV and feedback as
+    each one finishes.
+
+    Submissions graded by an earlier run from the same file are kept as they are (a run that was
+    interrupted resumes where it stopped) unless `regrade`; `students` limits the run to these
+    student ids (their submissions are always regraded)."""
+    started = time.monotonic()
+    limits = limits or Limits()
+    policy = policy or GradingPolicy()
+    limits.hide = tuple(sorted(set(limits.hide) | set(private_paths(course))))
+    workers = workers or os.cpu_count() or 1
+    if not (course.release / assignment).is_dir():
+        raise SystemExit(f"assignments/{assignment} does not exist: run `autodiff-course release`")
+    sync_assignment(course, assignment)
+    jobs, rows = make_jobs(course, assignment, limits, policy)
+    if students:
+        known = {j.student_id for j in jobs}
+        unknown = sorted(set(students) - known)
+        if unknown:
+            raise SystemExit(
+                f"no collected submission of {assignment} for student(s) {', '.join(unknown)}: "
+                "check the id (see submitted/) or run collect first"
+            )
+    run = GradeRun(assignment, workers=workers if not dask_address else 0)
+    sources = [
+        json.loads(p.read_text(encoding="utf-8")) for p in course.source_notebooks(assignment)
+    ]
+    run.test_ids = [c.grade_id for s in sources for c in C.read_source_cells(s) if c.kind == C.TEST]
+    run.max_score = sum(
+        c.points for s in sources for c in C.read_source_cells(s) if c.kind == C.TEST
+    )
+    roster = _roster(course, assignment, rows)
+    graded_ids = {j.student_id for j in jobs}
     for sid, (last, first) in sorted(roster.names.items()):
         if sid not in graded_ids:  # known from earlier assignments, nothing collected for this one
             rows.append(FileRow("", "missing", "no submission collected", sid, last, first))
     run.extra_rows = rows
 
-    write_gradebook(course, assignment, run.results, roster)
-    release_nbs = {
-        p.name: json.loads(p.read_text(encoding="utf-8"))
-        for p in course.released_notebooks(assignment)
-    }
-    for res in run.results:
-        if res.cells:
-            write_autograded(course, res, release_nbs.get(res.notebook, {}))
-        if write_feedback_html:
-            last, first = roster.names.get(res.student_id, ("", ""))
-            write_feedback(course.feedback, res, f"{first} {last}".strip())
+    digests = {id(j): file_digest(j.submission_path) for j in jobs}
+    writer = ResultWriter(course, assignment, roster, rows, run.test_ids, write_feedback_html,
+                          digests)
+    todo = []
+    for job in jobs:
+        chosen = not students or job.student_id in students
+        if chosen and (regrade or students):
+            todo.append(job)  # asked for: graded again whatever an earlier run stored
+            continue
+        old = writer.store.load(job, digests[id(job)])
+        if old is not None:
+            writer.keep(old)  # graded by an earlier run from this very file: resume
+        elif chosen:
+            todo.append(job)
+    run.resumed = len(jobs) - len(todo)
+    writer.write_csv()
+
+    bar = None
+    if progress and todo:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="nb")
+    by_key = {(j.student_id, j.notebook): j for j in todo}
+
+    def on_done(res: SubmissionResult) -> None:
+        writer.write(by_key[(res.student_id, res.notebook)], res)
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix_str(f"{res.student_id}: {res.score:g}/{res.max_score:g}")
+
+    try:
+        if dask_address:
+            _run_dask(todo, dask_address, on_done)
+        else:
+            run_pool(todo, workers, on_done)
+    finally:
+        writer.close()
+        if bar is not None:
+            bar.close()
+    run.results = sorted(writer.results.values(), key=lambda r: (r.student_id, r.notebook))
     run.feedback_dir = course.feedback if write_feedback_html else None
-    run.csv_path = write_csv(
-        course.grades / f"{assignment}.csv", assignment, run.results, rows, roster, run.test_ids
-    )
+    run.csv_path = writer.write_csv()
     run.seconds = time.monotonic() - started
     (course.grades / f"{assignment}.summary.json").write_text(json.dumps(run.summary(), indent=1))
     return run

@@ -20,6 +20,8 @@ import nbformat
 from course_grader import cells as C
 from course_grader.course import Course, ensure_tools_on_path
 from course_grader.engine import SubmissionResult
+from course_grader.intake import clean_tree, replace_surrogates
+from course_grader.outputs import OutputBudget
 
 CSV_FIXED = [
     "student_id",
@@ -32,6 +34,14 @@ CSV_FIXED = [
     "max_score",
     "late",
 ]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """A text cell a spreadsheet will not run: a leading =, +, -, @, tab or CR (a formula in
+    Excel, LibreOffice, Google Sheets) is prefixed with ' ; lone surrogates become U+FFFD."""
+    text = replace_surrogates(str(value))
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 @dataclass
@@ -104,14 +114,18 @@ def write_gradebook(
     results: list[SubmissionResult],
     roster: Roster,
     duedate: str | None = None,
+    gradebook=None,
 ) -> None:
-    """Store auto scores for every graded submission in nbgrader's gradebook."""
+    """Store auto scores for every graded submission in nbgrader's gradebook (`gradebook`: an
+    open `nbgrader.api.Gradebook` to use, e.g. one kept open for a whole run)."""
+    import contextlib
     import warnings
 
     from nbgrader.api import MissingEntry
     from sqlalchemy.exc import SAWarning
 
-    with _gradebook(course) as gb, warnings.catch_warnings():
+    opened = contextlib.nullcontext(gradebook) if gradebook is not None else _gradebook(course)
+    with opened as gb, warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush chatter
         if duedate:
             gb.update_or_create_assignment(assignment, duedate=dt.datetime.fromisoformat(duedate))
@@ -120,7 +134,9 @@ def write_gradebook(
             by_student.setdefault(res.student_id, []).append(res)
         for student, student_results in by_student.items():
             last, first = roster.names.get(student, ("", ""))
-            gb.update_or_create_student(student, last_name=last or None, first_name=first or None)
+            gb.update_or_create_student(
+                student, last_name=safe_name(last), first_name=safe_name(first)
+            )
             stamp = roster.timestamps.get(student)
             kwargs = {"timestamp": stamp} if stamp else {}
             gb.update_or_create_submission(assignment, student, **kwargs)
@@ -138,8 +154,20 @@ def write_gradebook(
                         comment = gb.find_comment(comment_cell, nb_name, assignment, student)
                     except MissingEntry:
                         continue
-                    comment.auto_comment = _comment_for(res)
+                    comment.auto_comment = replace_surrogates(_comment_for(res))
             gb.db.commit()
+
+
+_UNSAFE_IN_NAMES = str.maketrans({c: "" for c in '<>"`&\x00'})
+
+
+def safe_name(name: str | None) -> str | None:
+    """A learner's name as stored for the formgrader, which shows it unescaped in its grading
+    view: no characters that make markup (`<`, `>`, `&`, quotes), none that are not Unicode."""
+    if not name:
+        return None
+    cleaned = "".join(ch for ch in replace_surrogates(str(name)) if ch.isprintable())
+    return cleaned.translate(_UNSAFE_IN_NAMES).strip()[:100] or None
 
 
 def _answer_ids(res: SubmissionResult) -> list[str]:
@@ -175,10 +203,19 @@ def write_csv(
 ) -> Path:
     """One row per submitted file: a score, or the reason there is none."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    header = CSV_FIXED + test_ids + ["reason"]
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    header = CSV_FIXED + test_ids + ["isolation", "reason"]
+    numeric = {"score", "max_score", *test_ids}
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=header)
         writer.writeheader()
+
+        def put(row: dict) -> None:
+            writer.writerow(
+                {k: (v if k in numeric and k not in ("reason",) else csv_safe(v))
+                 for k, v in row.items()}
+            )
+
         for res in sorted(results, key=lambda r: (r.student_id, r.notebook)):
             last, first = roster.names.get(res.student_id, ("", ""))
             row = {
@@ -191,14 +228,15 @@ def write_csv(
                 "score": f"{res.score:g}",
                 "max_score": f"{res.max_score:g}",
                 "late": roster.late.get(res.student_id, ""),
+                "isolation": res.isolation or "",
                 "reason": res.reason,
             }
             for t in res.tests:
                 if t.grade_id in test_ids:
                     row[t.grade_id] = f"{t.points:g}"
-            writer.writerow(row)
+            put(row)
         for extra in rows:
-            writer.writerow(
+            put(
                 {
                     "student_id": extra.student_id,
                     "last_name": extra.last_name,
@@ -209,10 +247,18 @@ def write_csv(
                     "score": "",
                     "max_score": "",
                     "late": "",
+                    "isolation": "",
                     "reason": extra.reason,
                 }
             )
+    tmp.replace(path)
     return path
+
+
+def inert_outputs(outputs: list) -> list:
+    """Outputs rebuilt from their plain parts again (the engine already did; a stored result
+    from disk is not trusted to have been)."""
+    return OutputBudget(10**9).keep(outputs)
 
 
 def write_autograded(course: Course, res: SubmissionResult, release_nb: dict) -> Path:
@@ -231,10 +277,11 @@ def write_autograded(course: Course, res: SubmissionResult, release_nb: dict) ->
             cell = nbformat.v4.new_markdown_cell(record.source)
         else:
             cell = nbformat.v4.new_code_cell(record.source)
-            cell.outputs = [nbformat.from_dict(o) for o in record.outputs]
+            cell.outputs = [nbformat.from_dict(o) for o in inert_outputs(record.outputs)]
         if record.grade_id and record.grade_id in meta_by_id:
             cell.metadata = nbformat.from_dict(json.loads(json.dumps(meta_by_id[record.grade_id])))
         nb.cells.append(cell)
+    nb = nbformat.from_dict(clean_tree(nb))
     out = course.autograded / res.student_id / res.assignment / res.notebook
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(out))

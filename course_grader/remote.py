@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import operator
 import time
 from typing import Any
 
@@ -26,6 +27,9 @@ from course_grader.sandbox import KernelSession
 
 PROBE_NAME = "_course_grader_probe_"
 MAX_ITEMS = 1_000_000  # numbers in one answer
+# An answer is read only if its text is at most this long: the size is checked before any
+# parsing, so a forged reply costs the grader at most a few times this in memory.
+MAX_REPLY_CHARS = 16_000_000
 NUMERIC_DTYPES = {
     np.dtype(t).str: np.dtype(t)
     for t in (
@@ -337,8 +341,18 @@ def decode_value(v, session: RemoteSession, depth: int = 0):
 class RemoteSession:
     """The grader's connection to one learner kernel, for the duration of one test cell."""
 
-    def __init__(self, kernel: KernelSession, *, call_timeout: float, budget: float):
+    def __init__(
+        self,
+        kernel: KernelSession,
+        *,
+        call_timeout: float,
+        budget: float,
+        max_reply_chars: int = MAX_REPLY_CHARS,
+    ):
         self.kernel = kernel
+        self.max_reply_chars = max_reply_chars
+        # numbers written in the test's code: the only grader values arithmetic may send
+        self.literals: frozenset = frozenset()
         self.call_timeout = call_timeout
         self.deadline = time.monotonic() + budget
         self.broken: str | None = None
@@ -395,7 +409,16 @@ class RemoteSession:
             if ename == "KeyboardInterrupt":
                 raise RemoteTimeout(f"{what} took longer than {self.call_timeout:g} s")
             raise AnswerUnreadable(f"the kernel could not answer {what}: {ename}")
-        text = reply.get("data", {}).get("text/plain", "")
+        data = reply.get("data")
+        text = data.get("text/plain", "") if isinstance(data, dict) else ""
+        if not isinstance(text, str) or len(text) > self.max_reply_chars:
+            size = len(text) if isinstance(text, str) else 0
+            raise AnswerUnreadable(
+                f"the kernel's answer for {what} is {size:,} characters, more than the "
+                f"{self.max_reply_chars:,} the grader reads (return fewer numbers)"
+            )
+        if len(text) < 2 or text[0] not in "'\"" or text[-1] != text[0]:
+            raise AnswerUnreadable(f"the kernel's answer for {what} is not plain data")
         try:
             raw = json.loads(ast.literal_eval(text))
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -433,18 +456,88 @@ class RemoteSession:
         return self.request("define", f"defining {names[0]}", source=source, name=names[0])
 
 
+_GRADER_OPS = {
+    "add": operator.add,
+    "sub": operator.sub,
+    "mul": operator.mul,
+    "truediv": operator.truediv,
+    "floordiv": operator.floordiv,
+    "mod": operator.mod,
+    "pow": operator.pow,
+    "matmul": operator.matmul,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "neg": operator.neg,
+    "pos": operator.pos,
+    "abs": operator.abs,
+}
+COMPARISONS = ("lt", "le", "gt", "ge")
+
+
+def _numbers(x):
+    """A learner object's plain numbers, fetched from the kernel (never the object itself)."""
+    if not isinstance(x, Proxy):
+        return x
+    value = x.__grader_plain__()
+    if isinstance(value, list):
+        value = np.asarray(value)
+    return value
+
+
 def _binop(name: str, reflected: bool = False):
+    """Operators on learner objects.
+
+    Comparisons are always computed here, on the numbers fetched from the kernel: the kernel
+    never decides one and never sees the other side. Arithmetic runs in the kernel (it is the
+    learner's own operator, e.g. on their `Value` or `Dual`) only when the other operand is
+    another learner object or a number written literally in the test's code, i.e. a test input;
+    with any value the grader computed (an expected result such as a hidden optimum) it is
+    computed here from the learner object's numbers, so such a value never reaches the kernel.
+    """
+
     def method(self, other):
         session = object.__getattribute__(self, "_session")
         a, b = (other, self) if reflected else (self, other)
-        try:
+        if name not in COMPARISONS and (
+            isinstance(other, Proxy) or _literal_input(other, session)
+        ):
             enc_a, enc_b = encode_arg(a, session), encode_arg(b, session)
-        except TypeError:
+            return session.request(
+                "binop", f"{type_label(self)} {name}", name=name, a=enc_a, b=enc_b
+            )
+        if not _plain_operand(other):
             return NotImplemented
-        return session.request("binop", f"{type_label(self)} {name}", name=name, a=enc_a, b=enc_b)
+        with np.errstate(all="ignore"):
+            return _GRADER_OPS[name](_numbers(a), _numbers(b))
 
     method.__name__ = f"__{'r' if reflected else ''}{name}__"
     return method
+
+
+def _literal_input(x, session: RemoteSession) -> bool:
+    return type(x) in (int, float) and float(x) in session.literals
+
+
+def number_literals(code: str) -> frozenset:
+    """The numbers written literally in a test's code (with both signs): its inputs."""
+    found = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            try:
+                found.update((float(node.value), -float(node.value)))
+            except OverflowError:
+                continue
+    return frozenset(found)
+
+
+def _plain_operand(x) -> bool:
+    if isinstance(x, Proxy) or x is None or type(x) in (bool, int, float, complex):
+        return True
+    if isinstance(x, (np.ndarray, np.generic, list, tuple)):
+        return True
+    return False
 
 
 def _unop(name: str):
@@ -453,6 +546,15 @@ def _unop(name: str):
         return session.request(
             "unop", f"{name}({type_label(self)})", name=name, h=object.__getattribute__(self, "_id")
         )
+
+    method.__name__ = f"__{name}__"
+    return method
+
+
+def _grader_unop(name: str):
+    def method(self):
+        with np.errstate(all="ignore"):
+            return _GRADER_OPS[name](_numbers(self))
 
     method.__name__ = f"__{name}__"
     return method
@@ -575,9 +677,9 @@ class Proxy:
 
     __hash__ = object.__hash__
 
-    __neg__ = _unop("neg")
-    __pos__ = _unop("pos")
-    __abs__ = _unop("abs")
+    __neg__ = _grader_unop("neg")
+    __pos__ = _grader_unop("pos")
+    __abs__ = _grader_unop("abs")
     __add__, __radd__ = _binop("add"), _binop("add", True)
     __sub__, __rsub__ = _binop("sub"), _binop("sub", True)
     __mul__, __rmul__ = _binop("mul"), _binop("mul", True)

@@ -471,6 +471,139 @@ HOSTILE: dict[str, tuple[str, Callable[[AssignmentTexts], bytes]]] = {
     ),
 }
 
+# --------------------------------------------------------------------------- malformed files
+
+
+def _metadata_lists(nb: dict) -> None:
+    for cell in nb["cells"]:
+        cell["metadata"] = ["not", "a", "dict"]
+
+
+def _integer_source(nb: dict) -> None:
+    nb["cells"].append({**_code(""), "source": [1, 2, 3]})
+
+
+def _deeply_nested(a: AssignmentTexts) -> bytes:
+    text = _dump(a.notebook(solved="all")).decode()
+    depth = 100_000
+    return (text[: text.rindex("}")] + ', "x": ' + "[" * depth + "]" * depth + "}").encode()
+
+
+# What an instructor's browser would run if learner output reached it: reads the _xsrf cookie
+# and writes a file into the course through the Jupyter contents API.
+STEAL_JS = (
+    "fetch('/api/contents/PWNED_BY_LEARNER.txt', {method: 'PUT', headers: {'X-XSRFToken': "
+    "(document.cookie.match(/_xsrf=([^;]+)/) || [])[1] || '', 'Content-Type': "
+    "'application/json'}, body: JSON.stringify({type: 'file', format: 'text', content: "
+    "'owned'})}); window.LEARNER_SCRIPT_RAN = true; document.title = 'LEARNER_SCRIPT_RAN';"
+)
+
+_ACTIVE_OUTPUT = f"""
+from IPython.display import display, HTML, Javascript, SVG, Markdown
+steal = {STEAL_JS!r}
+display(HTML('<script>' + steal + '</script><img src=x onerror="' + steal + '">'))
+display(Javascript(steal))
+display(SVG('<svg xmlns="http://www.w3.org/2000/svg" onload="' + steal + '">'
+            '<script>' + steal + '</script></svg>'))
+display(Markdown('<img src=x onerror="' + steal + '">'))
+display({{'application/vnd.jupyter.widget-view+json': {{'model_id': 'x', 'version_major': 2}},
+         'text/html': '<script>' + steal + '</script>'}}, raw=True)
+"""
+
+_FORGED_REPLY = r"""
+# Every str the kernel formats (the probe's replies included) becomes 20 MB of nested lists
+def _huge(s, p, cycle):
+    p.text('[' * 20 + '1,' * 10_000_000 + '1' + ']' * 20)
+get_ipython().display_formatter.formatters['text/plain'].for_type(str, _huge)
+"""
+
+_KERNEL_JSON_DIR = r"""
+import glob, os, signal
+for path in glob.glob('kernel*.json') + glob.glob('.*/kernel*.json'):
+    os.remove(path)
+    os.mkdir(path)
+if not os.path.exists('kernel.json'):
+    os.mkdir('kernel.json')
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+_STARTUP_HANG = r"""
+import os, signal
+from IPython.paths import get_ipython_dir
+startup = os.path.join(get_ipython_dir(), 'profile_default', 'startup')
+os.makedirs(startup, exist_ok=True)
+with open(os.path.join(startup, '00-hang.py'), 'w') as fh:
+    fh.write('while True:\n    pass\n')
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+HOSTILE.update(
+    {
+        "metadata_list": (
+            "every cell's metadata is a list instead of a dict",
+            lambda a: _dump(a.notebook(solved=set(), transform=_metadata_lists)),
+        ),
+        "integer_source": (
+            "a cell whose source is a list of integers",
+            lambda a: _dump(a.notebook(solved="all", transform=_integer_source)),
+        ),
+        "deep_nesting": (
+            "JSON nested 100,000 levels deep",
+            _deeply_nested,
+        ),
+        "lone_surrogate_code": (
+            "a lone surrogate character ('\\ud800') in a code cell",
+            lambda a: _dump(a.notebook(solved=set(), before="marker = '\ud800'")),
+        ),
+        "lone_surrogate_messages": (
+            "every answer raises an error whose message holds a lone surrogate (made at run "
+            "time, past the door)",
+            lambda a: _dump(
+                a.notebook(
+                    solved=set(),
+                    answers={g: "raise ValueError('bad ' + chr(0xD800))" for g in a.solutions},
+                    before="def forward_diff(f, x, h):\n    raise ValueError(chr(0xD800))",
+                )
+            ),
+        ),
+        "kernel_json_dir": (
+            "puts a directory where the kernel's connection file goes, then kills the kernel",
+            lambda a: _dump(a.notebook(solved=set(), before=_KERNEL_JSON_DIR)),
+        ),
+        "startup_hang": (
+            "leaves an IPython startup file that hangs every restarted kernel, then kills it",
+            lambda a: _dump(a.notebook(solved=set(), before=_STARTUP_HANG)),
+        ),
+        "active_output": (
+            "outputs HTML, JavaScript, SVG, Markdown and widget views that would steal the "
+            "instructor's _xsrf cookie and write a file through the contents API",
+            lambda a: _dump(a.notebook(solved=set(), before=_ACTIVE_OUTPUT, after=_ACTIVE_OUTPUT)),
+        ),
+        "output_flood_cells": (
+            "250 extra cells, each printing 20,000 characters",
+            lambda a: _dump(
+                a.notebook(
+                    solved=set(),
+                    transform=lambda nb: nb["cells"].extend(
+                        _code(f"print('{i % 10}' * 20_000)") for i in range(250)
+                    ),
+                )
+            ),
+        ),
+        "forged_reply": (
+            "makes every probe reply a 20 MB nested list for the grader to parse",
+            lambda a: _dump(a.notebook(solved="all", before=_FORGED_REPLY)),
+        ),
+        "loops_everywhere": (
+            "every answer cell is an endless loop",
+            lambda a: _dump(
+                a.notebook(solved=set(), answers={g: "while True:\n    pass" for g in a.solutions})
+            ),
+        ),
+    }
+)
+
+
 # attacks placed around otherwise correct work: the grader must not take points away
 RESILIENT: dict[str, tuple[str, Callable[[AssignmentTexts], bytes]]] = {
     "correct_then_os_exit": (

@@ -106,8 +106,10 @@ def test_nbgrader_export_reads_our_gradebook(course, local_run):
 
 def test_regrading_overwrites_instead_of_duplicating(course, local_run):
     again = grade_assignment(
-        course, A1, workers=1, limits=LIMITS, progress=False, write_feedback_html=False
+        course, A1, workers=1, limits=LIMITS, progress=False, write_feedback_html=False,
+        regrade=True,
     )
+    assert again.resumed == 0
     assert {r.student_id: r.score for r in again.results} == EXPECTED
     assert scores_from_gradebook(course, A1) == EXPECTED
 
@@ -125,6 +127,7 @@ def test_dask_local_cluster_grades_the_same(course, local_run):
             dask_address=cluster.scheduler_address,
             progress=False,
             write_feedback_html=False,
+            regrade=True,
         )
     assert {r.student_id: r.score for r in run.results} == EXPECTED
     assert scores_from_gradebook(course, A1) == EXPECTED

@@ -92,7 +92,8 @@ def graded_class(tmp_path_factory):
             *course.submitted.rglob("*.ipynb"),
         ]
     }
-    limits = Limits(cell_timeout=5.0, memory_mb=1024, submission_budget=240.0)
+    limits = Limits(cell_timeout=5.0, memory_mb=1024, submission_budget=240.0,
+                    startup_timeout=20.0)
     run = grade_assignment(course, ASSIGNMENT, workers=2, limits=limits, progress=False)
     with open(run.csv_path, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -226,3 +227,89 @@ def test_feedback_never_shows_hidden_test_code(graded_class):
         for line in hidden:
             assert html.escape(line) not in text and line not in text, (page, line)
         assert "### BEGIN HIDDEN TESTS" not in text
+
+
+def test_malformed_files_are_refused_at_the_door_with_a_reason(graded_class):
+    for case, words in [("integer_source", "source that is not text"),
+                        ("deep_nesting", "levels deep")]:
+        row = _row(graded_class, graded_class["students"][case])
+        assert row["status"] == "invalid" and words in row["reason"], (case, row)
+    for case, words in [
+        ("metadata_list", "metadata that is not a dict"),
+        ("lone_surrogate_code", "not valid Unicode"),
+        ("kernel_json_dir", "the kernel died"),
+        ("startup_hang", "the kernel died"),
+    ]:
+        row = _row(graded_class, graded_class["students"][case])
+        assert row["status"] == "graded" and words in row["reason"], (case, row)
+        assert "not your fault" not in row["reason"]
+
+
+def test_every_graded_row_says_which_isolation_graded_it(graded_class):
+    for row in graded_class["rows"]:
+        if row["status"] in ("graded", "budget_exceeded"):
+            assert row["isolation"] not in ("", "unknown"), row
+
+
+def _active_markup(text: str) -> list:
+    """Tags and attributes in an HTML page that could run or load something."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "svg", "iframe", "object", "embed", "base", "form", "link"):
+                found.append(tag)
+            for name, value in attrs:
+                if name.startswith("on") or "javascript:" in (value or "").lower():
+                    found.append(f"{tag} {name}")
+                if name in ("src", "href") and not (value or "").startswith(("data:image/", "#")):
+                    found.append(f"{tag} {name}={value}")
+
+    Finder().feed(text)
+    return found
+
+
+def test_active_markup_finder_finds_what_it_looks_for():
+    page = "<p>x</p><img src=x onerror=alert(1)><script>1</script><a href='javascript:x'>"
+    assert sorted(_active_markup(page)) == [
+        "a href", "a href=javascript:x", "img onerror", "img src=x", "script"
+    ]
+    assert _active_markup("<pre>&lt;script&gt; onerror=</pre>") == []
+
+
+def test_what_the_instructor_opens_carries_no_active_content(graded_class):
+    import nbformat
+
+    course = graded_class["course"]
+    notebooks = list(course.autograded.rglob("*.ipynb"))
+    assert len(notebooks) >= len(graded_class["results"]) - 4  # invalid files have none
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                assert set(out.get("data", {})) <= {"text/plain", "image/png", "image/jpeg"}
+                assert not out.get("metadata")
+    for page in course.feedback.rglob("*.html"):
+        assert _active_markup(page.read_text(encoding="utf-8")) == [], page
+    sid = graded_class["students"]["active_output"]
+    shown = (course.feedback / sid / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "output not kept by the grader" in shown and "text/html" in shown
+
+
+def test_output_floods_are_bounded_per_submission_on_disk(graded_class):
+    course = graded_class["course"]
+    for case in ("output_flood_cells", "huge_output"):
+        sid = graded_class["students"][case]
+        for path in (course.autograded / sid / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                     course.feedback / sid / ASSIGNMENT / f"{ASSIGNMENT}.html"):
+            assert path.stat().st_size < 600_000, (case, path, path.stat().st_size)
+    total = sum(p.stat().st_size for d in (course.autograded, course.feedback)
+                for p in d.rglob("*") if p.is_file())
+    assert total < 600_000 * len(graded_class["results"])
+
+
+def test_forged_probe_replies_are_refused_unread(graded_class):
+    res = graded_class["results"][graded_class["students"]["forged_reply"]]
+    assert any("the grader reads" in t.message for t in res.tests), [t.message for t in res.tests]
