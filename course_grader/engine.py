@@ -36,6 +36,7 @@ import numpy as np
 
 from course_grader import cells as C
 from course_grader.intake import IntakeLimits, SubmissionRejected, read_submission
+from course_grader.messages import speaking, submission_language
 from course_grader.outputs import OutputBudget
 from course_grader.remote import (
     MAX_REPLY_CHARS,
@@ -63,6 +64,8 @@ class GradeJob:
     limits: Limits = field(default_factory=Limits)
     policy: GradingPolicy = field(default_factory=lambda: GradingPolicy())
     submission_path: str = ""  # read here (bounded) when `submission` is None
+    # task texts of the translated releases, by language then grade id (for the feedback)
+    texts: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -114,6 +117,7 @@ class SubmissionResult:
     restarts: int = 0
     seconds: float = 0.0
     isolation: str = ""
+    lang: str = "en"  # the edition the learner worked in: feedback and messages speak it
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -309,9 +313,7 @@ def run_test(item: PlanItem, session: RemoteSession, learner_sources: dict) -> T
     elif isinstance(err, checks.CheckFailed):
         result.message = err.message
     elif isinstance(err, RemoteError) and err.remote_mro[0] == "NotImplementedError":
-        result.message = (
-            f"✗ {str(err).split(' raised ')[0]} is not written yet (NotImplementedError)"
-        )
+        result.message = "✗ " + checks.not_written_message(str(err).split(" raised ")[0])
     elif isinstance(err, RemoteError):
         result.status = "error"
         tail = [ln for ln in err.remote_traceback.strip().splitlines() if ln.strip()][-8:]
@@ -326,10 +328,7 @@ def run_test(item: PlanItem, session: RemoteSession, learner_sources: dict) -> T
         result.message = f"✗ your answer could not be read as plain numbers or data: {err}"
     elif isinstance(err, NameError):
         name = getattr(err, "name", None) or str(err)
-        result.message = (
-            f"✗ `{name}` is not defined in your notebook: check the spelling asked for, and "
-            "that the cell defining it runs without errors"
-        )
+        result.message = "✗ " + checks.missing_name_message(name)  # the notebook's own words
     else:
         result.status = "error"
         result.message = f"✗ the test could not use your answer: {type(err).__name__}: {err}"
@@ -564,6 +563,8 @@ def _grade_into(
         return
     plan, notes = build_plan(job.source, intake.notebook)
     result.notes = intake.notes + notes
+    result.lang = submission_language(intake.notebook)
+    shown_texts = job.texts.get(result.lang, {})
     sources = {}
     for i, item in enumerate(plan):
         if item.kind in (C.ANSWER, C.FREE):
@@ -575,17 +576,8 @@ def _grade_into(
                         if p])
         runner = _Runner(job, plan, sb, started)
         try:
-            for item in plan:
-                if item.kind == C.MARKDOWN:
-                    record = CellRecord(C.MARKDOWN, item.grade_id, item.shown, "markdown")
-                elif item.kind == C.TEST:
-                    res, record = runner.run_test(item, sources)
-                    result.tests.append(res)
-                    if report is not None:
-                        report(res)
-                else:
-                    record = runner.run_code(item)
-                result.cells.append(record)
+            with speaking(result.lang):  # the checks' messages in the learner's language
+                _run_plan(plan, runner, sources, result, report, shown_texts)
         except KernelStartError as err:
             if not runner.learner_ran:
                 raise _NoKernel(err) from None
@@ -603,6 +595,22 @@ def _grade_into(
             f"time budget exceeded: the notebook used up its {budget:g} s before every test "
             "had run"
         )
+
+
+def _run_plan(plan, runner, sources, result, report, shown_texts) -> None:
+    """The instructor's plan, cell by cell: text shown, code run in the kernel, tests here."""
+    for item in plan:
+        if item.kind == C.MARKDOWN:
+            text = shown_texts.get(item.grade_id, item.shown) if item.grade_id else item.shown
+            record = CellRecord(C.MARKDOWN, item.grade_id, text, "markdown")
+        elif item.kind == C.TEST:
+            res, record = runner.run_test(item, sources)
+            result.tests.append(res)
+            if report is not None:
+                report(res)
+        else:
+            record = runner.run_code(item)
+        result.cells.append(record)
 
 
 class _NoKernel(Exception):

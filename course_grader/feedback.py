@@ -17,6 +17,7 @@ from pathlib import Path
 from course_grader import cells as C
 from course_grader.engine import SubmissionResult
 from course_grader.intake import replace_surrogates
+from course_grader.messages import say
 
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -75,24 +76,33 @@ def _outputs(outputs: list) -> str:
     return "".join(parts)
 
 
+STATUS_WORDS = ("passed", "failed", "partial")
+
+
 def render(res: SubmissionResult, student_name: str = "") -> str:
-    """The feedback page for one graded notebook."""
-    title = f"{res.assignment} — feedback for {student_name or res.student_id}"
+    """The feedback page for one graded notebook, in the language the learner worked in."""
+    lang = getattr(res, "lang", "en")
+
+    def word(key: str, **fields) -> str:
+        return say(lang, key, **fields)
+
+    title = word("title", assignment=res.assignment, student=student_name or res.student_id)
     rows = "".join(
         f"<tr><td>{html.escape(t.grade_id)}</td><td>{t.points:g} / {t.max_points:g}</td>"
-        f"<td>{html.escape(t.status)}</td></tr>"
+        f"<td>{html.escape(word(t.status) if t.status in STATUS_WORDS else t.status)}</td></tr>"
         for t in res.tests
     )
     head = [
         f"<h1>{html.escape(title)}</h1>",
-        f"<p class='verdict'>Score: {res.score:g} / {res.max_score:g}</p>",
+        f"<p class='verdict'>{word('score', score=res.score, max_score=res.max_score)}</p>",
     ]
     if res.status != "graded":
-        head.append(f"<p class='verdict'>Not graded: {html.escape(res.reason)}</p>")
-    head.append(f"<table><tr><th>test</th><th>points</th><th>result</th></tr>{rows}</table>")
+        head.append(f"<p class='verdict'>{html.escape(word('not_graded', reason=res.reason))}</p>")
+    head.append(f"<table><tr><th>{word('test')}</th><th>{word('points')}</th>"
+                f"<th>{word('result')}</th></tr>{rows}</table>")
     if res.notes:
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in res.notes)
-        head.append(f"<p>Notes from the grader:</p><ul>{notes}</ul>")
+        head.append(f"<p>{word('notes')}</p><ul>{notes}</ul>")
     verdicts = {t.grade_id: t for t in res.tests}
     body = []
     for record in res.cells:
@@ -102,21 +112,21 @@ def render(res: SubmissionResult, student_name: str = "") -> str:
         if record.kind == C.TEST:
             t = verdicts.get(record.grade_id or "")
             status = t.status if t else record.status
-            points = f" — {t.points:g} / {t.max_points:g} points" if t else ""
-            message = html.escape(t.message) if t and t.message else "✓ all checks passed"
+            points = word("test_points", points=t.points, max_points=t.max_points) if t else ""
+            message = html.escape(t.message) if t and t.message else word("all_passed")
             body.append(
                 f"<div class='cell test {html.escape(status)}'>"
-                f"<div class='muted'>test {html.escape(record.grade_id or '')}{points}</div>"
+                f"<div class='muted'>{word('test')} {html.escape(record.grade_id or '')}"
+                f"{html.escape(points)}</div>"
                 f"<pre>{html.escape(record.source)}</pre>"
                 f"<pre class='{'out' if status == 'passed' else 'err'}'>{message}</pre></div>"
             )
             continue
-        label = {C.ANSWER: "your answer", C.FREE: "your extra cell", C.LOCKED: "given code"}.get(
-            record.kind, record.kind
-        )
+        label = {C.ANSWER: word("your_answer"), C.FREE: word("your_extra_cell"),
+                 C.LOCKED: word("given_code")}.get(record.kind, record.kind)
         status = "" if record.status in ("ok", "not_run") else f" ({record.status})"
         if record.status == "not_run" and record.source.strip():
-            status = " (not run)"
+            status = word("not_run")
         body.append(
             f"<div class='cell code'><div class='muted'>{label}{html.escape(status)}</div>"
             f"<pre>{html.escape(record.source)}</pre>{_outputs(record.outputs)}</div>"

@@ -179,6 +179,7 @@ def make_jobs(
         if release_dir.is_dir()
         else {}
     )
+    texts = translated_texts(course, assignment, list(sources))
     jobs, rows = [], []
     if not course.submitted.is_dir():
         return jobs, rows
@@ -199,6 +200,7 @@ def make_jobs(
                     limits,
                     policy,
                     submission_path=str(path) if path.is_file() else "",
+                    texts=texts.get(nb_name, {}),
                 )
             )
         for extra in sorted(folder.iterdir()):
@@ -491,3 +493,24 @@ def grade_assignment(
     run.seconds = time.monotonic() - started
     (course.grades / f"{assignment}.summary.json").write_text(json.dumps(run.summary(), indent=1))
     return run
+
+
+def translated_texts(course, assignment: str, notebooks: list[str]) -> dict:
+    """{notebook: {lang: {grade_id: task text}}} from the translated releases
+    (`assignments/<lang>/<assignment>/`), so a learner's feedback shows the text they read."""
+    import nbformat
+
+    from course_lib.i18n import LANGUAGES
+
+    found: dict = {}
+    for lang in LANGUAGES:
+        for name in notebooks:
+            path = course.release / lang / assignment / name
+            if not path.is_file():
+                continue
+            nb = nbformat.read(str(path), as_version=4)
+            found.setdefault(name, {})[lang] = {
+                C.grade_id(c): c.source for c in nb.cells
+                if c.cell_type == "markdown" and C.grade_id(c)
+            }
+    return found

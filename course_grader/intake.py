@@ -170,6 +170,12 @@ def _nbgrader_meta(meta) -> dict | None:
     return kept
 
 
+def submission_language(notebook) -> str:
+    from course_grader.messages import submission_language as language
+
+    return language(notebook)
+
+
 def read_submission(raw: bytes, limits: IntakeLimits | None = None) -> Intake:
     """Check `raw` against the limits and nbformat's schema; return the rebuilt notebook and
     notes on what was repaired, or raise `SubmissionRejected` with the reason."""
@@ -233,6 +239,10 @@ def read_submission(raw: bytes, limits: IntakeLimits | None = None) -> Intake:
         shown = ", ".join(str(n) for n in where[:10]) + (" ..." if len(where) > 10 else "")
         notes.append(f"cell{'s' if len(where) > 1 else ''} {shown} {what}")
     nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": clean_cells}
+    # the one piece of notebook metadata kept: the edition's language, for the feedback
+    lang = submission_language(data if isinstance(data, dict) else None)
+    if lang != "en":
+        nb["metadata"]["autodiff_course"] = {"lang": lang}
     try:
         nbformat.validate(nbformat.from_dict(nb), version=4)
     except Exception as err:  # noqa: BLE001 - should not happen: the shape is ours
