@@ -158,6 +158,17 @@ def default_state_dir(course_root: Path, view: str) -> Path:
     return Path(jupyter_data_dir()) / "autodiff-course" / f"{view}-{digest}"
 
 
+def interface_language(lang: str) -> dict:
+    """JupyterLab's own menus in the learner's language, where its language pack is installed
+    (`pip install -e ".[zh]"`: jupyterlab-language-pack-zh-CN); English menus otherwise."""
+    import importlib.util
+
+    packs = {"zh": ("jupyterlab_language_pack_zh_CN", "zh_CN")}
+    if lang not in packs or importlib.util.find_spec(packs[lang][0]) is None:
+        return {}
+    return {"@jupyterlab/translation-extension:plugin": {"locale": packs[lang][1]}}
+
+
 def lab_plan(course_root: Path, *, instructor: bool = False, lang: str = "en",
              port: int | None = None, no_browser: bool = False,
              state_dir: Path | None = None, extra_args: tuple[str, ...] = ()) -> LabPlan:
@@ -179,7 +190,8 @@ def lab_plan(course_root: Path, *, instructor: bool = False, lang: str = "en",
 
     settings = state / "settings"
     files = {settings / "overrides.json": json.dumps(
-        {**_NO_NEWS, **({} if instructor else _COURSE_MENU)}, indent=1)}
+        {**_NO_NEWS, **({} if instructor else _COURSE_MENU), **interface_language(lang)},
+        indent=1)}
     env: dict[str, str] = {}
     jupyter_path = inherited_jupyter_path()
     if jupyter_path:

@@ -110,3 +110,20 @@ def test_a_missing_edition_is_a_short_message_not_a_traceback(capsys):
     assert main(["lab", "--dry-run", "--lang", "zh"]) == 1
     err = capsys.readouterr().err
     assert "not there yet" in err and "Traceback" not in err
+
+
+def test_the_chinese_edition_asks_for_jupyterlabs_chinese_menus_when_the_pack_is_there(
+        monkeypatch):
+    import importlib.util
+
+    from course_grader import lab
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: object() if name.startswith("jupyterlab_language_pack")
+                        else real(name, *a))
+    assert lab.interface_language("zh") == {
+        "@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}}
+    assert lab.interface_language("en") == {}
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    assert lab.interface_language("zh") == {}
