@@ -196,10 +196,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.isolate:
         unshare_namespaces()
         expose(args.expose)
+        if args.private_tmp:  # first, so that what is hidden stays hidden in what it keeps
+            private_tmp(args.private_tmp, args.keep)
         for path in args.hide:
             hide(path)
-        if args.private_tmp:
-            private_tmp(args.private_tmp, args.keep)
     # writing past the file-size limit fails with EFBIG instead of killing the kernel
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     _limit(resource.RLIMIT_CORE, 0)

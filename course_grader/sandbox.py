@@ -455,6 +455,10 @@ class KernelSession:
                 args += [f"--expose={p}" for p in python_paths()]
                 args += [f"--hide={p}" for p in self.limits.hide if os.path.exists(p)]
                 args += [f"--private-tmp={self.limits.tmp_mb}", f"--keep={sb.scratch}"]
+                # a Python (venv) or course living below /tmp must stay reachable under the
+                # private /tmp: carried over like the scratch directory
+                args += [f"--keep={p}" for p in python_paths()
+                         if p.startswith(("/tmp/", "/var/tmp/", "/dev/shm/"))]
                 args.append(f"--keep={conn}")
             env, cwd = _kernel_env(sb.scratch), str(sb.scratch)
             # IPython and Jupyter read startup files and kernel config from these: a fresh,
@@ -508,6 +512,12 @@ class KernelSession:
             os.chown(os.path.join(conn, "kernel.json"), 0, 0, follow_symlinks=False)
             os.chown(conn, 0, 0)
             os.chmod(conn, 0o755)
+        # The kernel started without its working directory on sys.path (PYTHONSAFEPATH, so
+        # nothing there could replace what starts it); give the learner's own imports the
+        # directory back, as a notebook has it (IPython 9 no longer does this itself).
+        self.execute("import sys as _s\n_s.path.insert(0, '') if '' not in _s.path else None\n"
+                     "del _s", timeout=self.limits.startup_timeout, store_history=False,
+                     keep_outputs=False)
 
     def is_alive(self) -> bool:
         return bool(self.km is not None and self.km.is_alive())

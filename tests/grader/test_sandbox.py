@@ -13,7 +13,7 @@ import os
 import pytest
 
 from course_grader import bwrap
-from course_grader.remote import Proxy, RemoteError, RemoteSession
+from course_grader.remote import Proxy, RemoteError, RemoteSession, number_literals
 from course_grader.sandbox import (
     KernelStartError,
     Limits,
@@ -93,6 +93,7 @@ def test_probe_returns_plain_data_and_proxies(kernel):
     got = session.fetch(["arr", "v", "boom", "missing"])
     assert type(got["arr"]).__name__ == "ndarray" and got["arr"].tolist() == [0.0, 1.0, 2.0]
     assert isinstance(got["v"], Proxy) and "missing" not in got
+    session.literals = number_literals("v * 3")  # the engine registers each test's literals
     assert (got["v"] * 3).x == 6.0
     with pytest.raises(RemoteError) as info:
         got["boom"]()
