@@ -45,6 +45,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 SCHEMA_VERSION = 3
 LANGUAGES = ("en", "zh")
 LANG_MARKER = re.compile(r"^<!--\s*zh\s*-->\s*$", re.M)
+SOURCE_LANG_MARKER = re.compile(r"^#\s*<!--\s*zh\s*-->\s*$", re.M)  # the same, in a source
 KINDS = ("task", "setup", "answer", "test")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -80,8 +81,7 @@ def targets(root: Path) -> list[Target]:
 
 def is_translated(source: Path) -> bool:
     """Does the source carry a Chinese text (a `<!-- zh -->` marker in a markdown cell)?"""
-    return bool(LANG_MARKER.search(Path(source).read_text(encoding="utf-8").replace("# <!--",
-                                                                                    "<!--")))
+    return bool(SOURCE_LANG_MARKER.search(Path(source).read_text(encoding="utf-8")))
 
 
 def pick_language(cells: list, lang: str) -> None:

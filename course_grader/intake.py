@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from course_grader.messages import submission_language
+
 CELL_TYPES = ("code", "markdown", "raw")
 NBGRADER_KEYS = {"grade_id": str, "solution": bool, "grade": bool, "locked": bool,
                  "points": (int, float), "task": bool}
@@ -168,12 +170,6 @@ def _nbgrader_meta(meta) -> dict | None:
                 continue
             kept[key] = value
     return kept
-
-
-def submission_language(notebook) -> str:
-    from course_grader.messages import submission_language as language
-
-    return language(notebook)
 
 
 def read_submission(raw: bytes, limits: IntakeLimits | None = None) -> Intake:
