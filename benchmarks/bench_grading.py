@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from course_grader.course import Course, repo_root
+from course_grader.demo import make_demo_course
 from course_grader.grade import grade_assignment
 from course_grader.release import release
 from course_grader.sample_class import AssignmentTexts
@@ -31,12 +32,7 @@ from course_grader.sandbox import Limits
 
 
 def build_course(root: Path, assignments: list[str], students: int) -> Course:
-    repo = Course(repo_root())
-    root.mkdir(parents=True)
-    shutil.copyfile(repo.root / "nbgrader_config.py", root / "nbgrader_config.py")
-    for name in assignments:
-        shutil.copytree(repo.solutions / name, root / "solutions" / name)
-    course = Course(root)
+    course = make_demo_course(root, assignments)
     release(course, assignments, db_url=course.db_url)
     for name in assignments:
         texts = AssignmentTexts.load(course, name)

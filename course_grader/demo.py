@@ -25,13 +25,16 @@ from course_grader.sandbox import Limits
 DEMO_CELL_TIMEOUT = 10.0  # seconds; shorter than the course default (30) to keep the demo quick
 
 
-def make_demo_course(root: Path, assignments: list[str]) -> Course:
-    """A fresh course directory holding the repository's sources for `assignments`."""
+def make_demo_course(root: Path, assignments: list[str], *, released: bool = False) -> Course:
+    """A fresh course directory holding the repository's sources for `assignments` (and, with
+    `released`, their committed learner release) — for the demo, tests and benchmarks."""
     src = Course(repo_root())
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src.root / "nbgrader_config.py", root / "nbgrader_config.py")
     for name in assignments:
         shutil.copytree(src.solutions / name, root / "solutions" / name)
+        if released:
+            shutil.copytree(src.release / name, root / "assignments" / name)
     return Course(root.resolve())
 
 

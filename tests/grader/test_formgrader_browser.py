@@ -17,7 +17,6 @@ back (what stock nbgrader would have kept) does write the file when the formgrad
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from browser_support import CHROMIUM, chromium_page, running_jupyter_lab  # noqa: E402
 
-from course_grader.course import Course, repo_root  # noqa: E402
+from course_grader.course import Course  # noqa: E402
+from course_grader.demo import make_demo_course
 from course_grader.grade import grade_assignment  # noqa: E402
 from course_grader.sample_class import HOSTILE, STEAL_JS, AssignmentTexts  # noqa: E402
 from course_grader.sandbox import Limits  # noqa: E402
@@ -46,11 +46,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("formgrader") / "course"
-    repo = Course(repo_root())
-    shutil.copytree(repo.solutions / A1, root / "solutions" / A1)
-    shutil.copytree(repo.release / A1, root / "assignments" / A1)
-    shutil.copyfile(repo.root / "nbgrader_config.py", root / "nbgrader_config.py")
-    course = Course(root)
+    course = make_demo_course(root, [A1], released=True)
     texts = AssignmentTexts.load(course, A1)
     for sid, data in {
         "honest": json.dumps(texts.notebook()).encode(),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from course_grader.collect import collect
-from course_grader.course import Course, repo_root
+from course_grader.course import Course
+from course_grader.demo import make_demo_course
 from course_grader.grade import grade_assignment
 from course_grader.gradebook import scores_from_gradebook
 from course_grader.sample_class import AssignmentTexts
@@ -27,11 +27,7 @@ LIMITS = Limits(cell_timeout=10.0)
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Course:
     root = tmp_path_factory.mktemp("grade") / "course"
-    repo = Course(repo_root())
-    shutil.copytree(repo.solutions / A1, root / "solutions" / A1)
-    shutil.copytree(repo.release / A1, root / "assignments" / A1)
-    shutil.copyfile(repo.root / "nbgrader_config.py", root / "nbgrader_config.py")
-    course = Course(root)
+    course = make_demo_course(root, [A1], released=True)
     a = AssignmentTexts.load(course, A1)
     export = root.parent / "export"
     export.mkdir()

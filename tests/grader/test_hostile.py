@@ -13,13 +13,13 @@ import csv
 import hashlib
 import html
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from course_grader.collect import collect
-from course_grader.course import Course, repo_root
+from course_grader.course import repo_root
+from course_grader.demo import make_demo_course
 from course_grader.grade import grade_assignment
 from course_grader.gradebook import scores_from_gradebook
 from course_grader.sample_class import HOSTILE, RESILIENT, AssignmentTexts
@@ -57,12 +57,7 @@ def _sha(path: Path) -> str:
 def graded_class(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile-course")
     course_root = root / "course"
-    repo = Course(repo_root())
-    (course_root / "solutions").mkdir(parents=True)
-    shutil.copytree(repo.solutions / ASSIGNMENT, course_root / "solutions" / ASSIGNMENT)
-    shutil.copytree(repo.release / ASSIGNMENT, course_root / "assignments" / ASSIGNMENT)
-    shutil.copyfile(repo.root / "nbgrader_config.py", course_root / "nbgrader_config.py")
-    course = Course(course_root)
+    course = make_demo_course(course_root, [ASSIGNMENT], released=True)
     texts = AssignmentTexts.load(course, ASSIGNMENT)
 
     export = root / "export"
