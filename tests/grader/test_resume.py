@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from course_grader.course import Course, repo_root
+from course_grader.course import Course
+from course_grader.demo import make_demo_course
 from course_grader.grade import grade_assignment
 from course_grader.gradebook import scores_from_gradebook
 from course_grader.sample_class import AssignmentTexts
@@ -30,11 +30,7 @@ EXPECTED = {"1": 20.0, "2": 20.0, "3": 4.0, "4": 0.0}
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Course:
     root = tmp_path_factory.mktemp("resume") / "course"
-    repo = Course(repo_root())
-    shutil.copytree(repo.solutions / A1, root / "solutions" / A1)
-    shutil.copytree(repo.release / A1, root / "assignments" / A1)
-    shutil.copyfile(repo.root / "nbgrader_config.py", root / "nbgrader_config.py")
-    course = Course(root)
+    course = make_demo_course(root, [A1], released=True)
     a = AssignmentTexts.load(course, A1)
     subs = {
         "1": a.notebook(),
@@ -55,7 +51,7 @@ def _csv(course) -> dict:
         return {r["student_id"]: r for r in csv.DictReader(fh)}
 
 
-def test_an_interrupted_run_keeps_what_it_graded_and_the_next_run_resumes(course):
+def _an_interrupted_run_keeps_what_it_graded_and_the_next_run_resumes(course):
     bindir = Path(sys.executable).parent
     proc = subprocess.Popen(
         [str(bindir / "autodiff-course"), "grade", A1, "--workers", "1", "--quiet",
@@ -87,7 +83,7 @@ def test_an_interrupted_run_keeps_what_it_graded_and_the_next_run_resumes(course
     assert "kept as graded by an earlier run" in run.summary_text()
 
 
-def test_student_option_regrades_one_learner_and_keeps_the_rest(course):
+def _student_option_regrades_one_learner_and_keeps_the_rest(course):
     page = course.feedback / "3" / A1 / f"{A1}.html"
     other = course.feedback / "4" / A1 / f"{A1}.html"
     before = page.stat().st_mtime_ns, other.stat().st_mtime_ns
@@ -99,9 +95,17 @@ def test_student_option_regrades_one_learner_and_keeps_the_rest(course):
         grade_assignment(course, A1, workers=1, limits=LIMITS, progress=False, students=["99"])
 
 
-def test_a_changed_submission_is_graded_again(course):
+def _a_changed_submission_is_graded_again(course):
     a = AssignmentTexts.load(course, A1)
     (course.submitted / "4" / A1 / f"{A1}.ipynb").write_text(json.dumps(a.notebook()))
     run = grade_assignment(course, A1, workers=1, limits=LIMITS, progress=False)
     assert run.resumed == 3
     assert {r.student_id: r.score for r in run.results} == {**EXPECTED, "4": 20.0}
+
+
+def test_interrupt_resume_regrade_one_learner_then_a_changed_submission(course):
+    """One class's story in order (each step starts from the state the one before left, so
+    they are one test: xdist could otherwise run them apart, each on a fresh course)."""
+    _an_interrupted_run_keeps_what_it_graded_and_the_next_run_resumes(course)
+    _student_option_regrades_one_learner_and_keeps_the_rest(course)
+    _a_changed_submission_is_graded_again(course)
