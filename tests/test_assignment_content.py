@@ -463,6 +463,36 @@ def test_a3_micrograd_backward_loses_exactly_the_accumulation_rules():
 
 
 @pytest.mark.slow
+def test_a3_recursive_backward_loses_exactly_the_deep_chains():
+    """The deep graphs are small enough to grade fast and still deeper than Python's recursion
+    limit: a recursive topological sort loses their three parts and nothing else."""
+    cells = a3_solution_cells()
+    start = cells["value"].index("    def backward(self):")
+    end = cells["value"].index("        adjoint = {id(self): 1.0}")
+    recursive = '''    def backward(self):
+        order, seen = [], set()
+
+        def visit(node):
+            if id(node) not in seen:
+                seen.add(id(node))
+                for parent, _ in node.parents:
+                    visit(parent)
+                order.append(node)
+
+        visit(self)
+'''
+    result = a34_grade("a3_build_autodiff", dict(
+        cells, value=cells["value"][:start] + recursive + cells["value"][end:]))
+    tests = {t.grade_id: t for t in result.tests}
+    backward = tests["test_backward"]
+    assert backward.points == backward.max_points - 3, a34_report(result)
+    assert "✗ [1/6] a chain 20 000 operations deep" in backward.message
+    assert "✗ [1/6] a relu-like chain 48 000 operations deep" in backward.message
+    assert "✗ [1/6] one value used 30 000 times" in backward.message  # a sum: 30 000 deep
+    assert all(full(tests, gid) for gid in tests if gid != "test_backward"), a34_report(result)
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not checks_only_kernels(), reason="needs the sandbox's checks-only kernels")
 def test_a3_kernel_has_no_course_lib_engine():
     # an added cell that nothing links to (so the source check costs nothing) looks for the
