@@ -5,9 +5,12 @@ contributes only its answer cells (matched by grade id) and any cells it added; 
 test and locked cells are ignored, so editing, deleting, reordering them or changing their
 points changes nothing. Answer and setup cells run in a sandboxed kernel (`sandbox.py`); test
 cells run *here*, in a fresh namespace, against plain values fetched from the kernel
-(`remote.py`). A test's verdict is what happened in this process — the kernel's output is never
-read for it. A kernel that dies or hangs is restarted and the cells that ran before are
-replayed (at most `Limits.max_restarts` times); the test at which it died fails.
+(`remote.py`). The instructor's own setup cells run here too (`SetupNames`): a name they bind
+(data, a data-making function) is the grader's copy in every test, never the kernel's, which
+the learner could have replaced with easier data. A test's verdict is what happened in this
+process — the kernel's output is never read for it. A kernel that dies or hangs is restarted
+and the cells that ran before are replayed (at most `Limits.max_restarts` times); the test at
+which it died fails.
 
 The submitted file is read only through the door (`intake.read_submission`), which checks it
 against our limits and rebuilds it into a clean notebook; learner output is kept only as inert
@@ -25,6 +28,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import copy
 import io
 import math
 import time
@@ -245,6 +249,58 @@ def base_namespace() -> dict:
     return ns
 
 
+class SetupNames:
+    """What the instructor's setup (locked) cells bind, computed in the grader's process.
+
+    Setup cells also run in the learner's kernel, where the learner's later cells can rebind
+    their names (`X_test`, `make_moons`, a grid of steps) to something easier; a test that
+    fetched them from there would measure the learner's work on the learner's data. So each
+    setup cell runs here as well, as the plan reaches it, in a namespace of its own; the names
+    it binds are then given to every later test from here (a fresh copy of data for each test)
+    and never looked up in the kernel. A cell that does not run here (IPython syntax, a data
+    file it reads from the notebook's folder, a learner name it uses) leaves its names to the
+    kernel, as before. A setup function a test passes to learner code is sent as the kernel's
+    own function of that name (`remote.encode_arg`), like any learner object.
+    """
+
+    def __init__(self):
+        self.ns: dict = base_namespace()
+        self.names: set[str] = set()
+
+    def run(self, code: str) -> None:
+        trial = dict(self.ns)
+        try:
+            compiled = compile(code, "<setup cell>", "exec")
+            with (
+                contextlib.redirect_stdout(io.StringIO()),
+                contextlib.redirect_stderr(io.StringIO()),
+                warnings.catch_warnings(),
+                np.errstate(all="ignore"),
+            ):
+                warnings.simplefilter("ignore")
+                exec(compiled, trial)  # noqa: S102 - the instructor's setup cell
+        except (Exception, SystemExit):  # noqa: BLE001 - its names stay the kernel's
+            return
+        bound = {k for k, v in trial.items() if k not in self.ns or self.ns[k] is not v}
+        self.ns = trial
+        self.names |= bound - set(base_namespace())
+
+    def for_test(self) -> dict:
+        """The setup names for one test: data copied, so that no test sees another's changes."""
+        return {name: _fresh(self.ns[name]) for name in self.names}
+
+
+def _fresh(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, dict, tuple, set)):
+        try:
+            return copy.deepcopy(value)
+        except Exception:  # noqa: BLE001 - e.g. a module inside: the value itself then
+            return value
+    return value
+
+
 def free_names(code: str) -> set[str]:
     """Names a test reads but never binds: the ones to look up in the learner's kernel."""
     tree = ast.parse(code)
@@ -272,8 +328,14 @@ def _failing_line(err: BaseException, filename: str) -> int | None:
     return line
 
 
-def run_test(item: PlanItem, session: RemoteSession, learner_sources: dict) -> TestResult:
-    """Run one test cell here, against the learner's kernel; the verdict is this function's."""
+def run_test(
+    item: PlanItem,
+    session: RemoteSession,
+    learner_sources: dict,
+    setup: SetupNames | None = None,
+) -> TestResult:
+    """Run one test cell here, against the learner's kernel; the verdict is this function's.
+    Names the instructor's setup cells bound (`setup`) are the grader's, not the kernel's."""
     gid = item.grade_id or "test"
     filename = f"<test {gid}>"
     result = TestResult(gid, 0.0, item.points, "failed")
@@ -287,7 +349,12 @@ def run_test(item: PlanItem, session: RemoteSession, learner_sources: dict) -> T
     try:
         code = compile(item.code, filename, "exec")
         session.literals = number_literals(item.code)
-        ns.update(session.fetch(sorted(free_names(item.code))))
+        trusted = setup.for_test() if setup is not None else {}
+        session.setup_refs = {
+            id(v): k for k, v in trusted.items() if callable(v) and not isinstance(v, type(np))
+        }
+        ns.update(trusted)
+        ns.update(session.fetch(sorted(free_names(item.code) - set(trusted))))
         with (
             contextlib.redirect_stdout(io.StringIO()),
             warnings.catch_warnings(),
@@ -359,6 +426,7 @@ class _Runner:
         self.learner_ran = False  # learner code has run: a failed (re)start may be its doing
         self.out_of_time = False  # something was not run because the budget was spent
         self.output = OutputBudget(job.policy.max_output_chars)
+        self.setup = SetupNames()  # the setup cells' names, computed here (never the kernel's)
 
     def left(self) -> float:
         left = self.deadline - time.monotonic()
@@ -418,6 +486,8 @@ class _Runner:
 
     def run_code(self, item: PlanItem) -> CellRecord:
         record = CellRecord(item.kind, item.grade_id, item.shown, "not_run")
+        if item.kind == C.LOCKED:
+            self.setup.run(item.code)
         if not item.code.strip():
             record.status = "ok"
             return record
@@ -469,7 +539,7 @@ class _Runner:
             except (KernelDied, RemoteTimeout) as err:
                 res = TestResult(gid, 0.0, item.points, "error", f"✗ {err}")
             else:
-                res = run_test(item, session, sources)
+                res = run_test(item, session, sources, self.setup)
             record.seconds = time.monotonic() - started
             if session.broken:
                 self.restart(session.broken)

@@ -137,6 +137,8 @@ def _course_grader_probe_(request_json):
             return obj
         if "__src__" in v:
             return eval(v["__src__"], {"np": np, "math": math})
+        if "__setup__" in v:
+            return ns[v["__setup__"]]
         if "__tensor__" in v:
             import course_lib
             return course_lib.tensor(np.array(v["__tensor__"], dtype=np.dtype(v["dtype"])),
@@ -280,6 +282,8 @@ def encode_arg(x, session: RemoteSession) -> Any:
             "dtype": data.dtype.str,
             "requires_grad": bool(x.requires_grad),
         }
+    if callable(x) and id(x) in session.setup_refs:
+        return {"__setup__": session.setup_refs[id(x)]}
     if callable(x):
         ref = _ref_for(x)
         if ref is not None:
@@ -353,6 +357,9 @@ class RemoteSession:
         self.max_reply_chars = max_reply_chars
         # numbers written in the test's code: the only grader values arithmetic may send
         self.literals: frozenset = frozenset()
+        # functions of the instructor's setup cells that the test holds (the grader's copies):
+        # sent to learner code as the kernel's function of the same name, {id: name}
+        self.setup_refs: dict[int, str] = {}
         self.call_timeout = call_timeout
         self.deadline = time.monotonic() + budget
         self.broken: str | None = None

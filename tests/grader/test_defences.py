@@ -423,3 +423,68 @@ def test_arithmetic_between_two_learner_objects_stays_in_the_kernel(kernel):
 def test_control_the_solved_notebook_these_tests_start_from_has_full_marks():
     res = grade_job(_job(json.dumps(TEXTS.notebook(solved="all")).encode()))
     assert res.status == "graded" and res.score == 20, res.reason
+
+
+# --------------------------------------------------------------------------- the setup's names
+
+
+def _cell(kind: str, gid: str, source: str, points: int = 0) -> dict:
+    meta = {"grade_id": gid, "locked": kind != "answer", "solution": kind == "answer",
+            "grade": kind == "test", "schema_version": 3}
+    if kind == "test":
+        meta["points"] = points
+    return {**_code(source), "metadata": {"nbgrader": meta}}
+
+
+# An assignment whose setup cell makes the data a test measures the learner's work on.
+SETUP_SOURCE = {
+    "cells": [
+        _cell("setup", "setup", "import numpy as np\n\n"
+              "def make_data(n):\n    return np.linspace(1.0, 2.0, n) ** 2\n\n"
+              "DATA = make_data(7)\n"),
+        _cell("answer", "spread", "def spread(xs):\n    ### BEGIN SOLUTION\n"
+              "    return float(np.max(xs) - np.min(xs))\n    ### END SOLUTION\n"),
+        _cell("test", "test_data", "check_close(spread(DATA), np.ptp(DATA), name='spread')\n", 1),
+        _cell("test", "test_maker",
+              "check_close(spread(make_data(5)), np.ptp(make_data(5)), name='spread')\n", 1),
+        _cell("answer", "apply", "def apply(f, n):\n    ### BEGIN SOLUTION\n"
+              "    return f(n)\n    ### END SOLUTION\n"),
+        _cell("test", "test_apply", "check_close(apply(make_data, 3), [1.0, 2.25, 4.0])\n", 1),
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+def _setup_learner(spread: str, extra: str = "") -> bytes:
+    nb = json.loads(json.dumps(SETUP_SOURCE))
+    for cell in nb["cells"]:
+        if cell["metadata"]["nbgrader"]["grade_id"] == "spread":
+            cell["source"] = spread
+        elif cell["metadata"]["nbgrader"]["grade_id"] == "apply":
+            cell["source"] = "def apply(f, n):\n    return f(n)\n"
+    if extra:
+        nb["cells"].insert(1, _code(extra))  # right after the setup cell, before every test
+    return json.dumps(nb).encode()
+
+
+def _setup_grade(raw: bytes):
+    job = GradeJob("mini", "s", "mini.ipynb", raw, SETUP_SOURCE, limits=Limits(**SMALL))
+    return {t.grade_id: t for t in grade_job(job).tests}
+
+
+def test_a_learner_who_replaces_the_setup_data_is_still_graded_on_the_real_data():
+    """The learner's kernel may rebind what the setup cell made (a4's moons, a1's grid of steps)
+    to something their answer handles; the tests measure on the grader's own copy."""
+    typed = "def spread(xs):\n    return 0.0\n"
+    easy = ("def make_data(n):\n    return np.ones(n)\n\nDATA = make_data(7)\n")
+    honest = _setup_grade(_setup_learner("def spread(xs):\n    return float(max(xs) - min(xs))\n"))
+    assert all(t.status == "passed" for t in honest.values()), honest
+    cheat = _setup_grade(_setup_learner(typed, easy))
+    assert cheat["test_data"].status == "failed" and "0.0" in cheat["test_data"].message
+    assert cheat["test_maker"].status == "failed"
+    # a setup function handed to learner code is the kernel's own one: the learner's to use
+    assert cheat["test_apply"].status == "failed"  # their make_data now makes ones
+    assert honest["test_apply"].status == "passed"
