@@ -969,6 +969,45 @@ def test_a1_typical_mistakes_lose_the_targeted_points():
 
 
 @pytest.mark.slow
+def test_a1_best_step_is_judged_by_errors_no_learner_code_measured():
+    """The quotients answer the test's own calls and best_step's truthfully, and 0.0 to any
+    other caller (a helper the grader defines in the notebook to measure them): every step's
+    error then looks the same, and a best_step that returns a step of the grid without measuring
+    anything would pass. The grader measures the errors it judges by itself."""
+    honest_to = "('best_step', '_course_grader_probe_', '<listcomp>')"
+    answers = {
+        **solutions_of("a1_derivatives"),
+        "forward_diff": code(
+            "import sys", "def forward_diff(f, x, h):",
+            f"    if sys._getframe(1).f_code.co_name not in {honest_to}:",
+            "        return 0.0",
+            "    if sys._getframe(1).f_code.co_name == '<listcomp>' and "
+            "sys._getframe(2).f_code.co_name != 'best_step':",
+            "        return 0.0",
+            "    return (f(x + h) - f(x)) / h",
+        ),
+        "central_diff": code(
+            "import sys", "def central_diff(f, x, h):",
+            f"    if sys._getframe(1).f_code.co_name not in {honest_to}:",
+            "        return 0.0",
+            "    if sys._getframe(1).f_code.co_name == '<listcomp>' and "
+            "sys._getframe(2).f_code.co_name != 'best_step':",
+            "        return 0.0",
+            "    return (f(x + h) - f(x - h)) / (2 * h)",
+        ),
+        "best_step": code(  # a step of the grid, nothing measured (in range for wide_hs)
+            "def best_step(method, f, df, x, hs, dtype):",
+            "    hs = np.asarray(hs)",
+            "    return float(hs[len(hs) // 2 if dtype is np.float64 else 3 * len(hs) // 4])",
+        ),
+    }
+    tests = {t.grade_id: t for t in grade_answers("a1_derivatives", answers).tests}
+    assert full(tests, "test_forward_diff") and full(tests, "test_central_diff")
+    assert tests["test_best_step"].points == 0, tests["test_best_step"].message
+    assert "is the step of smallest error: does not hold" in tests["test_best_step"].message
+
+
+@pytest.mark.slow
 def test_a2_typical_mistakes_lose_the_targeted_points():
     answers = {
         **solutions_of("a2_chain_rule"),

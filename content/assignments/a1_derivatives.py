@@ -284,14 +284,14 @@ check_close(edge_error_coefficient, -1 / 6, rtol=0.01, name="edge_error_coeffici
 # float64 against `df(x)`. Return a plain float, one of the steps in `hs`.
 #
 # Then look at what it finds for `central_diff` on `np.sin` at `x = 1.0` over `wide_hs` in both
-# precisions, and at the ratio of the two steps. The grader re-measures with your method on
-# other functions, points and grids; a step from a formula will not match.
+# precisions, and at the ratio of the two steps. The grader measures again with other methods,
+# functions, points and grids; a step from a formula will not match.
 # <!-- zh -->
 # ## 4. 测量出来的最佳步长（3 分）——第 3 课 §3–§5
 #
 # 写出 `best_step(method, f, df, x, hs, dtype)`：当 `method` 以 `dtype`（`np.float32` 或 `np.float64`）计算时——`x`、`h` 以及 `f` 的每个值都用这种精度——返回 `hs` 中使 `method` 对 `f` 在 `x` 处（精确导数为 `df`）最准确的那个步长。误差用 float64 相对于 `df(x)` 来测量。返回一个普通的 float，它必须是 `hs` 中的某个步长。
 #
-# 然后看看它对 `central_diff` 在 `np.sin`、`x = 1.0` 处、在 `wide_hs` 上两种精度下分别找到什么步长，再看看这两个步长的比值。评分程序会用你的方法在别的函数、点和步长网格上重新测量；用公式算出来的步长是对不上的。
+# 然后看看它对 `central_diff` 在 `np.sin`、`x = 1.0` 处、在 `wide_hs` 上两种精度下分别找到什么步长，再看看这两个步长的比值。评分程序会用别的方法、函数、点和步长网格重新测量；用公式算出来的步长是对不上的。
 
 # %% nbgrader="setup" grade_id="wide_hs"
 wide_hs = np.logspace(-10, -1, 37)
@@ -319,22 +319,17 @@ from course_lib.checks import (
     check_between,
     check_true,
     fn,
-    notebook_function,
 )
 from course_lib.i18n import tr
 
 rubric = Rubric()
 ### BEGIN HIDDEN TESTS
-sweep = notebook_function(  # every step of a grid measured in one call into the notebook
-    "def _sweep(m, f, x, hs, dtype):\n"
-    "    d = getattr(np, dtype)\n"
-    "    return [float(m(f, d(x), d(h))) for h in hs]\n"
-)
-
-
+# The methods here are the grader's own (not the learner's difference quotients), so that the
+# errors a step is judged by are measured here, where learner code cannot tell it is being
+# measured and answer differently; best_step must still measure with the method it is given.
 def grader_errors(method, f_src, df, x, steps, dtype):
     fd = fn(f"lambda t: np.{dtype.__name__}(({f_src})(t))")
-    values = sweep(method, fd, x, steps, dtype.__name__)
+    values = [float(method(fd, dtype(x), dtype(h))) for h in steps]
     return np.abs(np.asarray(values, dtype=float) - float(df(x)))
 
 
@@ -349,15 +344,18 @@ def check_best(method, f_src, df, x, steps, dtype, label):
                        "用 dtype 精度，在 hs 的每个步长上测量误差"))
 
 
+BACKWARD = fn("lambda f, x, h: (f(x) - f(x - h)) / h")
+WIDE = fn("lambda f, x, h: (f(x + 2 * h) - f(x - 2 * h)) / (4 * h)")
+FIVE = fn("lambda f, x, h: (f(x - 2 * h) - 8 * f(x - h) + 8 * f(x + h) - f(x + 2 * h)) / (12 * h)")
 CASES64 = [
-    (central_diff, "np.sin", np.cos, 1.0, wide_hs),
-    (forward_diff, "lambda t: 300.0 + np.sin(t)", np.cos, 0.5, np.logspace(-12, -2, 41)),
-    (central_diff, "np.exp", np.exp, 2.0, np.logspace(-9, -2, 29)),
+    (WIDE, "np.sin", np.cos, 1.0, np.logspace(-10, -1, 37)),
+    (BACKWARD, "lambda t: 300.0 + np.sin(t)", np.cos, 0.5, np.logspace(-12, -2, 41)),
+    (FIVE, "np.exp", np.exp, 2.0, np.logspace(-9, -1, 33)),
 ]
 CASES32 = [
-    (central_diff, "np.sin", np.cos, 1.0, wide_hs),
-    (central_diff, "lambda t: 300.0 + np.sin(t)", np.cos, 0.5, np.logspace(-6, 0, 25)),
-    (forward_diff, "np.exp", np.exp, -1.0, np.logspace(-7, -1, 25)),
+    (WIDE, "np.sin", np.cos, 1.0, np.logspace(-10, -1, 37)),
+    (FIVE, "lambda t: 300.0 + np.sin(t)", np.cos, 0.5, np.logspace(-6, 0, 25)),
+    (BACKWARD, "np.exp", np.exp, -1.0, np.logspace(-7, -1, 25)),
 ]
 ### END HIDDEN TESTS
 with rubric.part(1, tr("float64: the step of smallest error", "float64：误差最小的步长")):
