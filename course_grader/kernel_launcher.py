@@ -29,6 +29,7 @@ Usage: python -m course_grader.kernel_launcher [--uid U --gid G] [--isolate]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import os
 import resource
@@ -202,6 +203,11 @@ def main(argv: list[str] | None = None) -> None:
             hide(path)
     # writing past the file-size limit fails with EFBIG instead of killing the kernel
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    # the grading worker caps its own data segment (workers.limit_data); the kernel's memory
+    # limit is its address space, below
+    with contextlib.suppress(OSError, ValueError):
+        data_hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        resource.setrlimit(resource.RLIMIT_DATA, (data_hard, data_hard))
     _limit(resource.RLIMIT_CORE, 0)
     if args.memory_mb:
         _limit(resource.RLIMIT_AS, args.memory_mb * 1024 * 1024)

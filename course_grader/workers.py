@@ -13,6 +13,12 @@ answer), the parent
 - kills the worker and every process below it `KILL_AFTER` seconds later if it has not stopped;
 - records the submission with the tests it reached, and replaces the worker.
 
+One numpy operation on an answer's shapes (a broadcast in a test's own arithmetic) can allocate
+gigabytes between two looks at the worker's memory, and runs to its end before any signal is
+handled; so each worker's data segment is also capped (RLIMIT_DATA, `DATA_FACTOR *
+max_worker_mb`): such an allocation fails at once with a MemoryError, which fails the test that
+made it, and the worker never holds much more than its limit.
+
 So one submission costs a worker at most `budget + GRACE + KILL_AFTER` seconds, and a run of n
 submissions on w workers at most ceil(n / w) times that, plus start-up and writing.
 """
@@ -40,6 +46,8 @@ from course_grader.engine import (
 )
 
 MAX_WORKER_MB = 1536  # resident memory of one grading worker (grader side; its kernel not counted)
+DATA_FACTOR = 2  # the worker's data segment may reserve this many times MAX_WORKER_MB
+MIN_DATA_MB = 1024  # ... and at least this much (a grading worker reserves ~260 MB)
 POLL = 0.25
 
 
@@ -64,9 +72,25 @@ def _send(conn, message) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def worker_main(conn) -> None:
+def limit_data(mb: float) -> None:
+    """Cap this process's data segment (heap and anonymous mappings: every numpy array) at `mb`
+    MiB, the soft limit only: the kernel launcher raises it again for the learner's kernel,
+    whose own limit is its address space (`Limits.memory_mb`)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    value = int(mb * 2**20)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    if soft == resource.RLIM_INFINITY or value < soft:
+        resource.setrlimit(resource.RLIMIT_DATA, (value, hard))
+
+
+def worker_main(conn, data_mb: float = 0) -> None:
     """Grade the jobs the parent sends until it sends None."""
     global _GRADING
+    if data_mb:
+        limit_data(data_mb)
     signal.signal(signal.SIGTERM, _on_sigterm)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     while True:
@@ -95,9 +119,9 @@ def worker_main(conn) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx):
+    def __init__(self, ctx, data_mb: float = 0):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=worker_main, args=(child,), daemon=True)
+        self.proc = ctx.Process(target=worker_main, args=(child, data_mb), daemon=True)
         self.proc.start()
         child.close()
         self.job: GradeJob | None = None
@@ -209,7 +233,8 @@ def run_pool(
             while pending and (len(pool) < workers or any(w.job is None for w in pool)):
                 idle = next((w for w in pool if w.job is None), None)
                 if idle is None:
-                    idle = _Worker(ctx)
+                    data_mb = max(DATA_FACTOR * max_worker_mb, MIN_DATA_MB) if max_worker_mb else 0
+                    idle = _Worker(ctx, data_mb)
                     pool.append(idle)
                 job = prepare(pending.popleft())
                 try:
@@ -243,7 +268,7 @@ def run_pool(
                         elif kind == "done":
                             res = SubmissionResult.from_dict(data)
                             if w.stop_reason and res.status == "budget_exceeded":
-                                res.reason = w.stop_reason + "; " + res.reason
+                                res.reason = w.stop_reason  # why this process stopped it
                             finish(w, res)
                             break
                 except (EOFError, OSError):

@@ -282,6 +282,7 @@ def test_a_worker_over_its_memory_limit_is_stopped_and_the_class_goes_on():
     for res in results:
         assert res.status == "budget_exceeded"
         assert "more than 1 MB of memory" in res.reason and len(res.tests) == N_TESTS
+        assert "time budget" not in res.reason  # it was stopped for its memory, not its time
 
 
 def test_a_stopped_submission_keeps_the_tests_it_reached():
@@ -488,3 +489,46 @@ def test_a_learner_who_replaces_the_setup_data_is_still_graded_on_the_real_data(
     # a setup function handed to learner code is the kernel's own one: the learner's to use
     assert cheat["test_apply"].status == "failed"  # their make_data now makes ones
     assert honest["test_apply"].status == "passed"
+
+
+# A test whose own arithmetic broadcasts an answer's shape: (n, 1, 1) + (1, 200, 50).
+BROADCAST_SOURCE = {
+    **SETUP_SOURCE,
+    "cells": [
+        _cell("setup", "setup", "import numpy as np\n"),
+        _cell("answer", "rows", "### BEGIN SOLUTION\nrows = np.zeros((3, 1, 1))\n"
+              "### END SOLUTION\n"),
+        _cell("test", "test_rows",
+              "check_close((as_array(rows) + np.ones((1, 200, 50))).sum(), 30000.0)\n", 1),
+        _cell("test", "test_after", "check_close(rows.shape[1], 1)\n", 1),
+    ],
+}
+
+
+def test_one_allocation_of_the_graders_own_arithmetic_cannot_outgrow_the_worker():
+    """20,000 rows broadcast to a 1.6 GB array in the grader, in one numpy call that signals
+    cannot interrupt: the worker's data cap (2 x 512 MB here) makes it a MemoryError at once,
+    instead of a worker that holds it all until it is killed."""
+    from course_grader.workers import run_pool
+
+    nb = json.loads(json.dumps(BROADCAST_SOURCE))
+    nb["cells"][1]["source"] = "rows = np.zeros((20000, 1, 1))\n"
+    job = GradeJob("mini", "s", "mini.ipynb", json.dumps(nb).encode(), BROADCAST_SOURCE,
+                   limits=Limits(**SMALL))
+    (res,) = run_pool([job], 1, lambda r: None, max_worker_mb=512)
+    assert res.status == "graded", res.reason
+    tests = {t.grade_id: t for t in res.tests}
+    assert tests["test_rows"].status == "error" and "MemoryError" in tests["test_rows"].message
+    assert tests["test_after"].status == "passed"  # the worker went on with the next test
+
+
+def test_the_data_cap_is_the_workers_not_the_learners_kernel():
+    from course_grader.workers import run_pool
+
+    nb = json.loads(json.dumps(BROADCAST_SOURCE))
+    # 1.1 GB in the kernel: within its own 2 GB, above the worker's 1 GB data cap
+    nb["cells"][1]["source"] = "big = np.ones(140_000_000)\nrows = np.zeros((3, 1, 1))\n"
+    job = GradeJob("mini", "s", "mini.ipynb", json.dumps(nb).encode(), BROADCAST_SOURCE,
+                   limits=Limits(**{**SMALL, "memory_mb": 2048, "cell_timeout": 60.0}))
+    (res,) = run_pool([job], 1, lambda r: None, max_worker_mb=512)
+    assert res.status == "graded" and res.score == 2, (res.reason, res.tests)
