@@ -244,8 +244,9 @@ def add_subcommands(sub) -> None:
         description=(
             "Grade every collected submission of the assignments, writing each result (CSV\n"
             "row, gradebook, autograded/ and feedback/) as soon as it is graded. A rerun\n"
-            "resumes: submissions already graded from the same file are kept unless\n"
-            "--regrade (or --student) is given.\n\n"
+            "resumes: submissions already graded from the same file, the same way (same\n"
+            "source, limits and grader version), are kept unless --regrade (or --student)\n"
+            "is given.\n\n"
             "How long a run can take: each submission has a wall-clock budget (--budget)\n"
             "for all its cells, tests, kernel restarts and replays. The grader stops a\n"
             f"submission from outside {GRACE:g} s after its budget and kills it\n"

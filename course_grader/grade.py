@@ -257,15 +257,47 @@ def file_digest(path: str) -> str:
     return h.hexdigest()
 
 
+_CODE_DIGEST: str | None = None
+
+
+def grader_code_digest() -> str:
+    """A digest of the code that decides a grade: the grader and course_lib (whose checks and
+    tools the tests use). Part of what a stored result is reused for."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        import course_lib
+
+        h = hashlib.sha256()
+        for package in (Path(__file__).parent, Path(course_lib.__file__).parent):
+            for path in sorted(package.rglob("*.py")):
+                h.update(str(path.relative_to(package.parent)).encode() + b"\0")
+                h.update(path.read_bytes())
+        _CODE_DIGEST = h.hexdigest()
+    return _CODE_DIGEST
+
+
 def _source_digest(job: GradeJob) -> str:
-    return hashlib.sha256(json.dumps(job.source, sort_keys=True).encode()).hexdigest()
+    """How a submission is graded: the instructor's source, the released data files, the
+    limits and the grader's own code. A result is kept only while all of them are the same."""
+    how = {
+        "source": job.source,
+        "files": {str(k): hashlib.sha256(v).hexdigest() for k, v in sorted(job.files.items())},
+        # what the kernel may use; not the fallback's list of paths to hide, which follows the
+        # course copies lying on the machine
+        "limits": {k: v for k, v in dataclasses.asdict(job.limits).items() if k != "hide"},
+        "policy": dataclasses.asdict(job.policy),
+        "code": grader_code_digest(),
+    }
+    return hashlib.sha256(json.dumps(how, sort_keys=True, default=str).encode()).hexdigest()
 
 
 class ResultStore:
     """One JSON file per graded notebook under grades/.results/: what lets `grade` resume.
 
-    A stored result is reused when the submitted file and the instructor's source are byte for
-    byte the ones it was graded from, and it is not a grader error (those are always rerun)."""
+    A stored result is reused when the submitted file is byte for byte the one it was graded
+    from, and so is how it was graded (the instructor's source, released data files, limits
+    such as --timeout, and the grader's code: a grader fixed since, or a longer time limit,
+    grades again), and it is not a grader error (those are always rerun)."""
 
     def __init__(self, course: Course, assignment: str):
         self.root = course.grades / ".results" / assignment

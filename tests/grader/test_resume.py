@@ -23,7 +23,7 @@ from course_grader.sandbox import Limits
 
 A1 = "a1_derivatives"
 pytestmark = pytest.mark.slow
-LIMITS = Limits(cell_timeout=60.0, submission_budget=120.0)
+LIMITS = Limits(cell_timeout=60.0, submission_budget=120.0)  # = the CLI run's --timeout, --budget
 EXPECTED = {"1": 20.0, "2": 20.0, "3": 4.0, "4": 0.0}
 
 
@@ -55,7 +55,7 @@ def _an_interrupted_run_keeps_what_it_graded_and_the_next_run_resumes(course):
     bindir = Path(sys.executable).parent
     proc = subprocess.Popen(
         [str(bindir / "autodiff-course"), "grade", A1, "--workers", "1", "--quiet",
-         "--timeout", "60", "--course-dir", str(course.root)],
+         "--timeout", "60", "--budget", "120", "--course-dir", str(course.root)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ),
     )
     store = course.grades / ".results" / A1
@@ -109,3 +109,31 @@ def test_interrupt_resume_regrade_one_learner_then_a_changed_submission(course):
     _an_interrupted_run_keeps_what_it_graded_and_the_next_run_resumes(course)
     _student_option_regrades_one_learner_and_keeps_the_rest(course)
     _a_changed_submission_is_graded_again(course)
+
+
+def test_a_stored_result_is_kept_only_while_it_would_be_graded_the_same_way(tmp_path, monkeypatch):
+    """A result stored by an earlier run is reused only for the same file graded the same way:
+    a longer --timeout, other released data, or a grader fixed since (a cheat it now catches)
+    grade the file again instead of keeping the old score."""
+    import dataclasses
+
+    from course_grader import grade
+    from course_grader.engine import GradeJob, SubmissionResult
+
+    class Store(grade.ResultStore):
+        def __init__(self):
+            self.root = tmp_path
+
+    source = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    job = GradeJob(A1, "s", f"{A1}.ipynb", None, source, {"data.csv": b"1,2"}, LIMITS)
+    stored = SubmissionResult(A1, "s", f"{A1}.ipynb", "graded", score=25.0, max_score=25.0)
+    store = Store()
+    store.save(job, "file-digest", stored)
+    assert store.load(job, "file-digest").score == 25.0
+    assert store.load(job, "another-file") is None
+    longer = dataclasses.replace(job, limits=dataclasses.replace(LIMITS, cell_timeout=90.0))
+    assert store.load(longer, "file-digest") is None
+    other_data = dataclasses.replace(job, files={"data.csv": b"1,3"})
+    assert store.load(other_data, "file-digest") is None
+    monkeypatch.setattr(grade, "_CODE_DIGEST", "a grader fixed since")
+    assert store.load(job, "file-digest") is None
