@@ -457,7 +457,9 @@ class Canvas(Format):
 
     def parse(self, parts):
         base = parts[-1]
-        m = CANVAS.match(base) or CANVAS_ANONYMOUS.match(base)
+        # anonymous first: `anon_<id>_<n>_` starts the name, and CANVAS's shortest-name match
+        # would otherwise find a `_<digits>_<digits>_` inside the learner's own file name
+        m = CANVAS_ANONYMOUS.match(base) or CANVAS.match(base)
         if not m:
             if m := CANVAS_TEXT.match(base):
                 return Parsed(m["student_id"], not_a_file="Canvas's copy of a text or URL entry")

@@ -210,6 +210,20 @@ def test_canvas_anonymous_grading_and_text_entries(course, tmp_path):
     assert statuses(report) == {"smithjohn_1005_text.html": "ignored"}
 
 
+def test_canvas_anonymous_names_are_parsed_from_canvass_part_not_the_learners(course, tmp_path):
+    """An anonymous learner who uploads `x_31337_999999_a1.ipynb` is exported as
+    `LATE_anon_Qw34e_102_x_31337_999999_a1.ipynb`: it is anon_Qw34e's late file, not a file of
+    Canvas user 31337 (a classmate's id from a named assignment in the same gradebook)."""
+    export = _export(tmp_path / "x", [])
+    for name in ["anon_Xy12z_101_a1.ipynb", "anon_Ab34c_103_a1.ipynb",
+                 "LATE_anon_Qw34e_102_x_31337_999999_a1.ipynb"]:
+        (export / name).write_bytes(NB)
+    report = collect(course, export, assignment=A1)
+    by_id = {c.student_id: c for c in report.collected}
+    assert set(by_id) == {"anon_Xy12z", "anon_Ab34c", "anon_Qw34e"}
+    assert by_id["anon_Qw34e"].late and not by_id["anon_Xy12z"].late
+
+
 def test_canvas_ids_claimed_under_two_names_are_held_for_the_instructor(course, tmp_path):
     """A display name ending in `_1001` makes Canvas write `mallory_1001_<own id>_...`: the
     export then holds two names for student 1001. Neither file is filed; both are reported."""
