@@ -31,8 +31,10 @@ them all) before it execs the kernel.
 
 Every copy of `course_lib` or `course_grader` installed inside a bound directory (a non-editable
 install in site-packages) is covered by an empty directory, so the only `course_lib` the kernel
-can import is the one at /opt/course. The arguments reach bwrap through a file descriptor
-(`--args`), so the sandbox's pid 1 shows no host path in /proc/1/cmdline.
+can import is the one at /opt/course. In a "checks-only" kernel the other autodiff engines of the
+installation (torch, jax, sympy, ...: `sandbox.ENGINE_PACKAGES`) are covered the same way. The
+arguments reach bwrap through a file descriptor (`--args`), so the sandbox's pid 1 shows no host
+path in /proc/1/cmdline.
 """
 
 from __future__ import annotations
@@ -158,6 +160,24 @@ def installed_copies(roots: list[str]) -> list[str]:
     return sorted(set(found))
 
 
+def installed_packages(roots: list[str], names) -> list[str]:
+    """Top-level packages (directories) and modules (`name.py`, extension modules) called one
+    of `names`, found on sys.path inside `roots`."""
+    found = []
+    for entry in sys.path:
+        real = os.path.realpath(entry or ".")
+        if not any(_under(real, r) for r in roots) or not os.path.isdir(real):
+            continue
+        for name in names:
+            if os.path.isdir(os.path.join(real, name)):
+                found.append(os.path.join(real, name))
+        for file in os.listdir(real):
+            stem = file.split(".", 1)[0]
+            if stem in names and file.endswith((".py", ".so", ".pyc")):
+                found.append(os.path.join(real, file))
+    return sorted(set(found))
+
+
 def command(
     binary: str,
     *,
@@ -168,8 +188,10 @@ def command(
     etc_dir: str,
     tmp_bytes: int,
     small_tmp_bytes: int,
+    hide_packages: tuple[str, ...] = (),
 ) -> list[str]:
-    """bwrap's arguments (without the command to run) for one kernel."""
+    """bwrap's arguments (without the command to run) for one kernel. `hide_packages`: top-level
+    packages of the Python installation the kernel must not find (covered by empty ones)."""
     base, venv, extra = python_layout()
     args = [*UNSHARE, "--hostname", "sandbox", "--die-with-parent", "--new-session"]
     args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
@@ -196,6 +218,12 @@ def command(
         if venv and _under(copy, venv):
             copy = VENV_DIR + copy[len(venv) :]
         args += ["--tmpfs", copy, "--remount-ro", copy]
+    for package in installed_packages(bound, hide_packages):
+        inside = VENV_DIR + package[len(venv) :] if venv and _under(package, venv) else package
+        if os.path.isdir(package):  # an empty, read-only directory in its place
+            args += ["--tmpfs", inside, "--remount-ro", inside]
+        else:  # a module file: empty
+            args += ["--ro-bind", "/dev/null", inside]
     args += ["--ro-bind", course_lib, f"{COURSE_DIR}/course_lib"]
     args += ["--ro-bind", launcher, f"{LAUNCHER_DIR}/kernel_launcher.py"]
     args += ["--ro-bind", released, RELEASED_DIR]

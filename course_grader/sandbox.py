@@ -118,6 +118,14 @@ ISOLATE_MODES = ("auto", "bwrap", "namespaces", "none", "full", "user")
 COURSE_LIB_MODES = ("full", "checks-only")
 # what a checks-only kernel's course_lib holds: the checks and the message tables they speak from
 CHECKS_ONLY_MODULES = ("checks.py", "i18n.py")
+# ... and what it does not find at all: the other automatic-differentiation (and symbolic)
+# engines that may be installed beside the course (torch is one of its dependencies). A source
+# scan cannot see `open("m.py", "w").write("import torch ...")` followed by `import m`.
+ENGINE_PACKAGES = (
+    "torch", "functorch", "torchgen", "torchvision", "torchaudio", "jax", "jaxlib", "autograd",
+    "tensorflow", "keras", "sympy", "mxnet", "theano", "aesara", "pytensor", "tinygrad",
+    "micrograd", "casadi", "mygrad", "paddle",
+)
 
 
 def kernel_policy_from_notebook(nb_metadata) -> dict:
@@ -128,8 +136,9 @@ def kernel_policy_from_notebook(nb_metadata) -> dict:
 
         "autodiff_course": {"kernel_course_lib": "checks-only"}
 
-    and its kernels get a `course_lib` that holds only `checks`: the engine is not on the
-    kernel's filesystem at all, so no import trick can reach it. Returns e.g.
+    and its kernels get a `course_lib` that holds only `checks`, and none of the other engines
+    installed with Python (`ENGINE_PACKAGES`: torch, jax, sympy, ...): they are not on the
+    kernel's filesystem at all, so no import trick can reach them. Returns e.g.
     `{"course_lib": "checks-only"}`, or `{}` when the notebook asks for nothing.
     """
     if not isinstance(nb_metadata, dict):
@@ -804,6 +813,7 @@ class Sandbox:
             etc_dir=str(self.private / "etc"),
             tmp_bytes=self.limits.tmp_mb * 1024 * 1024,
             small_tmp_bytes=small * 1024 * 1024,
+            hide_packages=ENGINE_PACKAGES if self.limits.course_lib == "checks-only" else (),
         )
 
     def kernel(self) -> KernelSession:

@@ -78,3 +78,31 @@ def test_reaching_for_the_engine_works_in_full_mode_and_fails_in_checks_only():
     assert [c.status for c in full.cells if c.grade_id == "grad"] == ["ok"]
     assert [c.status for c in strict.cells if c.grade_id == "grad"] == ["error"]
     assert strict.score < MAX
+
+
+def test_no_other_engine_is_found_in_checks_only_mode_however_it_is_imported():
+    """torch (a dependency of the course) behind a module the notebook writes itself: no source
+    scan sees it, and a Value wrapping torch tensors earned a3's engine points (16 of 25). In a
+    checks-only kernel torch, jax, sympy, ... are not on the filesystem."""
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("torch is not installed here")
+    write = ("SRC = 'import tor' + 'ch as T\\nX = float(T.tensor(2.0) ** 2)\\n'\n"
+             "with open('eng.py', 'w') as fh:\n    fh.write(SRC)\n"
+             "import eng\nprint('engine', eng.X)\n")
+
+    def run(policy):
+        nb = copy.deepcopy(SOURCE)
+        nb["cells"].append({"cell_type": "code", "metadata": {}, "source": write,
+                            "outputs": [], "execution_count": None})
+        job = GradeJob("a3_build_autodiff", "s1", "a3_build_autodiff.ipynb",
+                       json.dumps(nb).encode(), _source(policy),
+                       limits=Limits(cell_timeout=60.0, isolate="bwrap"))
+        res = grade_job(job)
+        (cell,) = [c for c in res.cells if c.source == write]
+        return cell
+
+    full, strict = run(None), run("checks-only")
+    assert full.status == "ok" and "engine 4.0" in json.dumps(full.outputs), full.outputs
+    assert strict.status == "error", strict.outputs
