@@ -17,7 +17,8 @@ prose diffs line by line, and nbgrader's metadata sits in each cell's header:
     # %% nbgrader="test" grade_id="test_fd" points=2   a test cell (### BEGIN/END HIDDEN TESTS)
 
 Notebook-level settings an assignment needs (read by the grader) go in a jupytext header at the
-top of the source, under `autodiff_course`, e.g. `kernel_course_lib: checks-only`:
+top of the source, under `autodiff_course`, e.g. `kernel_course_lib: checks-only` or
+`kernel_hide_modules: [course_lib.functional, torch]` (what the grading kernel must not find):
 
     # ---
     # jupyter:

@@ -189,9 +189,11 @@ def command(
     tmp_bytes: int,
     small_tmp_bytes: int,
     hide_packages: tuple[str, ...] = (),
+    hide_course_lib: tuple[str, ...] = (),
 ) -> list[str]:
-    """bwrap's arguments (without the command to run) for one kernel. `hide_packages`: top-level
-    packages of the Python installation the kernel must not find (covered by empty ones)."""
+    """bwrap's arguments (without the command to run) for one kernel. `hide_packages`: packages
+    of the Python installation the kernel must not find (their top-level package is covered by
+    an empty one); `hide_course_lib`: modules or subpackages of course_lib ("functional")."""
     base, venv, extra = python_layout()
     args = [*UNSHARE, "--hostname", "sandbox", "--die-with-parent", "--new-session"]
     args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
@@ -218,13 +220,21 @@ def command(
         if venv and _under(copy, venv):
             copy = VENV_DIR + copy[len(venv) :]
         args += ["--tmpfs", copy, "--remount-ro", copy]
-    for package in installed_packages(bound, hide_packages):
+    tops = tuple(sorted({name.split(".")[0] for name in hide_packages}))
+    for package in installed_packages(bound, tops):
         inside = VENV_DIR + package[len(venv) :] if venv and _under(package, venv) else package
         if os.path.isdir(package):  # an empty, read-only directory in its place
             args += ["--tmpfs", inside, "--remount-ro", inside]
         else:  # a module file: empty
             args += ["--ro-bind", "/dev/null", inside]
     args += ["--ro-bind", course_lib, f"{COURSE_DIR}/course_lib"]
+    for name in hide_course_lib:
+        rel = name.replace(".", "/")
+        if os.path.isdir(os.path.join(course_lib, rel)):
+            inside = f"{COURSE_DIR}/course_lib/{rel}"
+            args += ["--tmpfs", inside, "--remount-ro", inside]
+        elif os.path.isfile(os.path.join(course_lib, rel + ".py")):
+            args += ["--ro-bind", "/dev/null", f"{COURSE_DIR}/course_lib/{rel}.py"]
     args += ["--ro-bind", launcher, f"{LAUNCHER_DIR}/kernel_launcher.py"]
     args += ["--ro-bind", released, RELEASED_DIR]
     args += ["--bind", conn_dir, CONN_DIR]

@@ -30,6 +30,7 @@ import fcntl
 import json
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -78,6 +79,9 @@ class Limits:
     isolate: str = field(default_factory=lambda: os.environ.get("AUTODIFF_SANDBOX", "auto"))
     # paths the "namespaces" fallback covers (solutions, gradebook, ...); bwrap needs no list
     hide: tuple[str, ...] = ()
+    # modules the kernel must not find (bwrap only): "course_lib.functional" (a module or
+    # subpackage of course_lib) or a top-level package such as "torch"; see kernel_policy_...
+    hide_modules: tuple[str, ...] = ()
 
     def effective_isolation(self) -> str:
         """ "bwrap", "namespaces", "uid-only" or "limits-only" (see the module docstring)."""
@@ -138,21 +142,44 @@ def kernel_policy_from_notebook(nb_metadata) -> dict:
 
     and its kernels get a `course_lib` that holds only `checks`, and none of the other engines
     installed with Python (`ENGINE_PACKAGES`: torch, jax, sympy, ...): they are not on the
-    kernel's filesystem at all, so no import trick can reach them. Returns e.g.
+    kernel's filesystem at all, so no import trick can reach them.
+
+    An assignment whose learners use course_lib but must not use one of its shortcuts (a4
+    builds Jacobians from backward passes, not with `course_lib.functional.jacobian` or torch)
+    lists what its kernels must not find,
+
+        "autodiff_course": {"kernel_hide_modules": ["course_lib.functional", "torch"]}
+
+    (a module or subpackage of course_lib, or a top-level package of the installation), which
+    a check_source_avoids cannot enforce alone: `getattr(cl, "func" + "tional")`, or a module
+    the notebook writes and imports, reads as nothing to a source scan. Returns e.g.
     `{"course_lib": "checks-only"}`, or `{}` when the notebook asks for nothing.
     """
     if not isinstance(nb_metadata, dict):
         return {}
     ours = nb_metadata.get("autodiff_course")
-    if not isinstance(ours, dict) or "kernel_course_lib" not in ours:
+    if not isinstance(ours, dict):
         return {}
-    mode = ours["kernel_course_lib"]
-    if mode not in COURSE_LIB_MODES:
-        raise ValueError(
-            f'notebook metadata autodiff_course.kernel_course_lib is {mode!r}; use "full" or '
-            '"checks-only"'
-        )
-    return {"course_lib": mode}
+    policy: dict = {}
+    if "kernel_course_lib" in ours:
+        mode = ours["kernel_course_lib"]
+        if mode not in COURSE_LIB_MODES:
+            raise ValueError(
+                f'notebook metadata autodiff_course.kernel_course_lib is {mode!r}; use "full" or '
+                '"checks-only"'
+            )
+        policy["course_lib"] = mode
+    if "kernel_hide_modules" in ours:
+        names = ours["kernel_hide_modules"]
+        if not isinstance(names, list) or not all(
+            isinstance(n, str) and re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", n) for n in names
+        ):
+            raise ValueError(
+                "notebook metadata autodiff_course.kernel_hide_modules must be a list of module "
+                'names, e.g. ["course_lib.functional", "torch"]'
+            )
+        policy["hide_modules"] = tuple(names)
+    return policy
 
 
 _NAMESPACES: bool | None = None
@@ -766,6 +793,11 @@ class Sandbox:
         return self
 
     def _prepare_scratch(self) -> None:
+        if self.limits.hide_modules and self.isolation != "bwrap":
+            raise KernelStartError(
+                "kernel_hide_modules (the assignment's kernel policy) needs the bwrap sandbox "
+                f"(root and Debian's `bubblewrap`); this grader has {self.isolation!r}"
+            )
         if self.limits.course_lib != "full" and self.isolation != "bwrap":
             # without bwrap the real course_lib stays importable: say so instead of pretending
             raise KernelStartError(
@@ -813,7 +845,11 @@ class Sandbox:
             etc_dir=str(self.private / "etc"),
             tmp_bytes=self.limits.tmp_mb * 1024 * 1024,
             small_tmp_bytes=small * 1024 * 1024,
-            hide_packages=ENGINE_PACKAGES if self.limits.course_lib == "checks-only" else (),
+            hide_packages=(ENGINE_PACKAGES if self.limits.course_lib == "checks-only" else ())
+            + tuple(m for m in self.limits.hide_modules if not m.startswith("course_lib.")),
+            hide_course_lib=tuple(
+                m.split(".", 1)[1] for m in self.limits.hide_modules if m.startswith("course_lib.")
+            ),
         )
 
     def kernel(self) -> KernelSession:

@@ -106,3 +106,57 @@ def test_no_other_engine_is_found_in_checks_only_mode_however_it_is_imported():
     full, strict = run(None), run("checks-only")
     assert full.status == "ok" and "engine 4.0" in json.dumps(full.outputs), full.outputs
     assert strict.status == "error", strict.outputs
+
+
+A4 = json.loads(
+    (REPO / "solutions/a4_autograd_in_practice/a4_autograd_in_practice.ipynb").read_text()
+)
+WRITTEN_JACOBIAN = (  # course_lib.functional.jacobian, through a module the notebook writes
+    "SRC = 'from course_lib.func' + 'tional import jacobian as J\\n'\n"
+    "with open('helper.py', 'w') as fh:\n    fh.write(SRC)\n"
+    "from helper import J\n\n"
+    "def jacobian(func, x_values):\n"
+    "    return J(func, cl.tensor(np.asarray(x_values, dtype=np.float64))).numpy()\n"
+)
+
+
+def _grade_a4(hide: list[str] | None, answers: dict[str, str]):
+    source = copy.deepcopy(A4)
+    source["metadata"].pop("autodiff_course", None)
+    if hide is not None:
+        source["metadata"]["autodiff_course"] = {"kernel_hide_modules": hide}
+    nb = copy.deepcopy(A4)
+    for cell in nb["cells"]:
+        if C.grade_id(cell) in answers:
+            cell["source"] = answers[C.grade_id(cell)]
+    job = GradeJob("a4_autograd_in_practice", "s1", "a4_autograd_in_practice.ipynb",
+                   json.dumps(nb).encode(), source,
+                   limits=Limits(cell_timeout=60.0, isolate="bwrap"))
+    return grade_job(job)
+
+
+def test_a_shortcut_module_the_kernel_policy_hides_is_not_found_however_it_is_imported():
+    """a4 asks for a Jacobian built from backward passes; `course_lib.functional.jacobian`
+    imported through a module the notebook writes passes every check_source_avoids (4/4 on
+    test_jacobian). With `kernel_hide_modules` the kernel has no such module; the solution, which
+    uses the rest of course_lib, keeps full marks."""
+    hide = ["course_lib.functional", "torch"]
+    solution = _grade_a4(hide, {})
+    assert solution.score == solution.max_score, [t for t in solution.tests if t.points == 0]
+    open_door = {t.grade_id: t for t in _grade_a4(None, {"jacobian": WRITTEN_JACOBIAN}).tests}
+    closed = {t.grade_id: t for t in _grade_a4(hide, {"jacobian": WRITTEN_JACOBIAN}).tests}
+    assert open_door["test_jacobian"].points == open_door["test_jacobian"].max_points
+    assert closed["test_jacobian"].points == 0, closed["test_jacobian"].message
+
+
+def test_kernel_hide_modules_is_read_from_the_source_and_checked():
+    from course_grader.sandbox import kernel_policy_from_notebook
+
+    meta = {"autodiff_course": {"kernel_hide_modules": ["course_lib.functional", "torch"]}}
+    assert kernel_policy_from_notebook(meta) == {
+        "hide_modules": ("course_lib.functional", "torch")
+    }
+    with pytest.raises(ValueError, match="list of module names"):
+        kernel_policy_from_notebook({"autodiff_course": {"kernel_hide_modules": "torch"}})
+    with pytest.raises(ValueError, match="list of module names"):
+        kernel_policy_from_notebook({"autodiff_course": {"kernel_hide_modules": ["../etc"]}})
