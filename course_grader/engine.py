@@ -654,6 +654,12 @@ def _grade_into(
             raise
         finally:
             result.restarts = runner.restarts
+            if getattr(sb, "memory_kills", 0):
+                result.notes.append(
+                    f"the notebook's processes together used more than the "
+                    f"{sb.limits.memory_mb} MB of memory a kernel may use (for example by "
+                    "forking): they were stopped"
+                )
             if runner.gave_up:
                 result.notes.append(runner.gave_up)
             if runner.kernel is not None:

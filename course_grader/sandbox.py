@@ -261,6 +261,54 @@ def kill_uid_processes(uid: int) -> int:
     return killed
 
 
+def uid_rss_mb(uid: int) -> float:
+    """Resident memory of every process running as `uid`, together, in MiB."""
+    import psutil
+
+    total = 0
+    for proc in psutil.process_iter(["uids", "memory_info"]):
+        uids, mem = proc.info.get("uids"), proc.info.get("memory_info")
+        if uids and mem and uid in (uids.real, uids.effective, uids.saved):
+            total += mem.rss
+    return total / 2**20
+
+
+class MemoryWatch:
+    """The memory limit of a kernel holds for all its processes together.
+
+    `Limits.memory_mb` is each process's address space (RLIMIT_AS), and `nproc` lets a kernel
+    fork: 4 children of 1.2 GB each held 5 GB under a 2 GB limit, and the 60 children `nproc`
+    allows could take the whole machine. This thread sums the resident memory of the sandbox
+    uid's processes every `interval` seconds and kills them all (the kernel dies; the grader
+    restarts it as for any crash) when they hold more than `memory_mb` together.
+    """
+
+    def __init__(self, uid: int, memory_mb: float, interval: float = 0.1):
+        import threading
+
+        self.uid, self.memory_mb, self.interval = uid, memory_mb, interval
+        self.kills = 0
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sandbox-memory", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                used = uid_rss_mb(self.uid)
+            except Exception:  # noqa: BLE001 - a process vanishing mid-scan: look again
+                continue
+            self.peak_mb = max(self.peak_mb, used)
+            if used > self.memory_mb:
+                kill_uid_processes(self.uid)
+                self.kills += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
 # --------------------------------------------------------------------------- kernel
 
 
@@ -769,6 +817,12 @@ class Sandbox:
         self.bwrap_binary = ""
         self.bwrap_args: list[str] = []
         self.starts = 0
+        self.memory_watch: MemoryWatch | None = None
+
+    @property
+    def memory_kills(self) -> int:
+        """How often the kernel's processes together went over the memory limit (and died)."""
+        return self.memory_watch.kills if self.memory_watch is not None else 0
 
     def __enter__(self) -> Sandbox:
         if self.limits.course_lib not in COURSE_LIB_MODES:
@@ -790,6 +844,8 @@ class Sandbox:
         except BaseException:
             self.__exit__(None, None, None)
             raise
+        if self.uid is not None and self.limits.memory_mb:
+            self.memory_watch = MemoryWatch(self.uid, self.limits.memory_mb)
         return self
 
     def _prepare_scratch(self) -> None:
@@ -856,6 +912,8 @@ class Sandbox:
         return KernelSession(self)
 
     def __exit__(self, *exc) -> None:
+        if self.memory_watch is not None:
+            self.memory_watch.stop()
         if self.uid is not None and self._uid_fd is not None:
             UidPool.release(self.uid, self._uid_fd)
             self._uid_fd = None

@@ -8,6 +8,7 @@ a leaked value, an unbounded output) and that the result says what happened.
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -532,3 +533,33 @@ def test_the_data_cap_is_the_workers_not_the_learners_kernel():
                    limits=Limits(**{**SMALL, "memory_mb": 2048, "cell_timeout": 60.0}))
     (res,) = run_pool([job], 1, lambda r: None, max_worker_mb=512)
     assert res.status == "graded" and res.score == 2, (res.reason, res.tests)
+
+
+_FORKED_MEMORY = r"""
+import os, time
+kids = []
+for _ in range(5):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            hog = bytearray(250 * 2**20)  # each child within its own address-space limit
+            time.sleep(20)
+        finally:
+            os._exit(0)
+    kids.append(pid)
+for pid in kids:
+    os.waitpid(pid, 0)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="the sandbox uid (whose processes are summed) needs root")
+def test_the_memory_limit_holds_for_the_kernels_processes_together():
+    """5 forked children of 250 MB each stay under the per-process limit (1024 MB of address
+    space) but hold ~1.3 GB together: they are stopped, the learner is told why, and the rest of
+    the notebook is graded."""
+    started = time.monotonic()
+    res = grade_job(_job(_solved_with("test_central_diff", _FORKED_MEMORY), cell_timeout=30.0))
+    assert res.status == "graded" and res.score == 20, res.reason
+    assert "processes together used more than the 1024 MB" in res.reason
+    assert time.monotonic() - started < 60, time.monotonic() - started
