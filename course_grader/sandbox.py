@@ -261,15 +261,31 @@ def kill_uid_processes(uid: int) -> int:
     return killed
 
 
+def _pss_bytes(pid: int) -> int | None:
+    """A process's proportional set size: its resident pages, each page shared with other
+    processes (a fork's copy-on-write pages) counted as its share only."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def uid_rss_mb(uid: int) -> float:
-    """Resident memory of every process running as `uid`, together, in MiB."""
+    """Memory of every process running as `uid`, together, in MiB: the sum of their
+    proportional set sizes (pages a fork shares are counted once), or of their resident sizes
+    where the kernel does not report it."""
     import psutil
 
     total = 0
     for proc in psutil.process_iter(["uids", "memory_info"]):
         uids, mem = proc.info.get("uids"), proc.info.get("memory_info")
         if uids and mem and uid in (uids.real, uids.effective, uids.saved):
-            total += mem.rss
+            pss = _pss_bytes(proc.pid)
+            total += pss if pss is not None else mem.rss
     return total / 2**20
 
 
@@ -278,9 +294,9 @@ class MemoryWatch:
 
     `Limits.memory_mb` is each process's address space (RLIMIT_AS), and `nproc` lets a kernel
     fork: 4 children of 1.2 GB each held 5 GB under a 2 GB limit, and the 60 children `nproc`
-    allows could take the whole machine. This thread sums the resident memory of the sandbox
-    uid's processes every `interval` seconds and kills them all (the kernel dies; the grader
-    restarts it as for any crash) when they hold more than `memory_mb` together.
+    allows could take the whole machine. This thread sums the memory of the sandbox uid's
+    processes (`uid_rss_mb`) every `interval` seconds and kills them all (the kernel dies; the
+    grader restarts it as for any crash) when they hold more than `memory_mb` together.
     """
 
     def __init__(self, uid: int, memory_mb: float, interval: float = 0.1):
