@@ -79,22 +79,11 @@ with rubric.part(1, tr("a 3 x 3 example, against a numeric gradient",
                         "A 不对称：x_k 既在 A 的一行里出现，也在一列里出现"),
                 lesson="Lesson 5 §3")
 ### BEGIN HIDDEN TESTS
-
-def op(seed, k, n, scale=1.0):
-    """A k x n matrix too large to write out, as matvec/rmatvec (diagonal-like + rank one)."""
-    draws = (f"(np.random.default_rng({seed}).uniform(0.5, 2, {k}), "
-             f"np.random.default_rng({seed + 1}).standard_normal({k}), "
-             f"np.random.default_rng({seed + 2}).standard_normal({n}), np.arange({k}) % {n})")
-    mv = fn(f"lambda v: (lambda d, u, w, i: {scale!r} * (d * v[i] + u * np.dot(w, v) / {n}))"
-            + draws)
-    rmv = fn(f"lambda z: (lambda d, u, w, i: {scale!r} * (np.bincount(i, weights=d * z, "
-             f"minlength={n}) + w * np.dot(u, z) / {n}))" + draws)
-    return mv, rmv
-
+from course_lib.checks import matrix_free
 
 with rubric.part(3, tr("large matrices that are not symmetric", "不对称的大矩阵")):
     for seed, n in [(7, 20000), (17, 6)]:
-        big_mv, big_rmv = op(seed, n, n)
+        big_mv, big_rmv = matrix_free(seed, n, n)
         x = seeded_rng(seed).normal(size=n)
         check_close(grad_quadratic(big_mv, big_rmv, x), big_mv(x) + big_rmv(x),
                     rtol=1e-9, atol=1e-12, name=tr(f"grad_quadratic for n = {n}",
@@ -169,17 +158,7 @@ with rubric.part(1, tr("4 classes, 2 features, against a numeric gradient",
                         "先求 dL/dz：把 log p_i 写开是什么？"),
                 lesson="Lesson 5 §3")
 ### BEGIN HIDDEN TESTS
-
-def op(seed, k, n, scale=1.0):
-    """A k x n matrix too large to write out, as matvec/rmatvec (diagonal-like + rank one)."""
-    draws = (f"(np.random.default_rng({seed}).uniform(0.5, 2, {k}), "
-             f"np.random.default_rng({seed + 1}).standard_normal({k}), "
-             f"np.random.default_rng({seed + 2}).standard_normal({n}), np.arange({k}) % {n})")
-    mv = fn(f"lambda v: (lambda d, u, w, i: {scale!r} * (d * v[i] + u * np.dot(w, v) / {n}))"
-            + draws)
-    rmv = fn(f"lambda z: (lambda d, u, w, i: {scale!r} * (np.bincount(i, weights=d * z, "
-             f"minlength={n}) + w * np.dot(u, z) / {n}))" + draws)
-    return mv, rmv
+from course_lib.checks import matrix_free
 
 
 def softmax(z):
@@ -191,7 +170,7 @@ rng = seeded_rng(31)
 with rubric.part(2, tr("soft targets, layers that are not square",
                         "软目标，以及不是方阵的层")):
     for seed, k, n in [(31, 3000, 20000), (34, 20000, 20000)]:
-        mv, rmv = op(seed, k, n)
+        mv, rmv = matrix_free(seed, k, n)
         x = rng.normal(size=n)
         y = rng.dirichlet(np.ones(k))
         check_close(grad_softmax_ce(mv, rmv, x, y), rmv(softmax(mv(x)) - y),
@@ -202,7 +181,7 @@ with rubric.part(2, tr("soft targets, layers that are not square",
                             "目标不一定是独热的：它们只保证和为 1"),
                     lesson="Lesson 5 §3")
 with rubric.part(3, tr("large logits (no overflow)", "很大的 logit（不能溢出）")):
-    mv, rmv = op(37, 20000, 20000, scale=300.0)
+    mv, rmv = matrix_free(37, 20000, 20000, scale=300.0)
     x = rng.normal(size=20000)
     y = np.zeros(20000)
     y[[3, 17]] = 0.5
@@ -270,23 +249,12 @@ with rubric.part(1, tr("a 2 x 3 example, against a numeric gradient",
                         "分步来：先 r = Ax - b，再求 r 的范数；范数是平方和的平方根"),
                 lesson="Lesson 5 §3")
 ### BEGIN HIDDEN TESTS
-
-def op(seed, k, n, scale=1.0):
-    """A k x n matrix too large to write out, as matvec/rmatvec (diagonal-like + rank one)."""
-    draws = (f"(np.random.default_rng({seed}).uniform(0.5, 2, {k}), "
-             f"np.random.default_rng({seed + 1}).standard_normal({k}), "
-             f"np.random.default_rng({seed + 2}).standard_normal({n}), np.arange({k}) % {n})")
-    mv = fn(f"lambda v: (lambda d, u, w, i: {scale!r} * (d * v[i] + u * np.dot(w, v) / {n}))"
-            + draws)
-    rmv = fn(f"lambda z: (lambda d, u, w, i: {scale!r} * (np.bincount(i, weights=d * z, "
-             f"minlength={n}) + w * np.dot(u, z) / {n}))" + draws)
-    return mv, rmv
-
+from course_lib.checks import matrix_free
 
 rng = seeded_rng(41)
 with rubric.part(2, tr("other shapes and scales", "其他形状和尺度")):
     for seed, m, n, scale in [(41, 20000, 20000, 1.0), (44, 500, 20000, 1e-3), (47, 9, 9, 1e4)]:
-        mv, rmv = op(seed, m, n, scale)
+        mv, rmv = matrix_free(seed, m, n, scale)
         x, b = rng.normal(size=n), rng.normal(size=m) * scale
         r = mv(x) - b
         check_close(grad_residual_norm(mv, rmv, x, b), rmv(r) / np.sqrt(r @ r),
