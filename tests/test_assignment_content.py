@@ -246,17 +246,6 @@ def grad(f, *xs):
     f(*vs).backward()
     return [v.grad for v in vs]
 ''',
-    # L03's central difference with its best h for x near 1
-    "numerical_grad": '''
-def numerical_grad(f, xs):
-    h = 1e-5
-    out = []
-    for i in range(len(xs)):
-        up = [x + h if j == i else x for j, x in enumerate(xs)]
-        down = [x - h if j == i else x for j, x in enumerate(xs)]
-        out.append((f(*up) - f(*down)) / (2 * h))
-    return out
-''',
     # L06 §3's forward accumulation: a value and its tangent, for + * log
     "dual": '''
 class Dual:
@@ -329,7 +318,6 @@ class Value:
         self.t.backward(retain_graph=True)
 ''',
     "grad": A3_PASTE["grad"],
-    "numerical_grad": A3_PASTE["numerical_grad"],
     # derivative and directional answered by the (wrapped) reverse mode
     "dual": '''
 class Dual:
@@ -428,7 +416,7 @@ def test_a3_words_in_strings_and_comments_cost_nothing_and_a_wrapped_grad_costs_
     for gid in ["test_local_derivatives", "test_backward", "test_random_expressions"]:
         assert tests[gid].points == 0, a34_report(result)
         assert "`import course_lib as cl` — imports course_lib" in tests[gid].message
-    for gid in ["test_value_forward", "test_numerical_grad", "test_dual"]:
+    for gid in ["test_value_forward", "test_dual"]:
         assert full(tests, gid), a34_report(result)
 
 
