@@ -75,6 +75,27 @@ def test_every_question_names_its_lesson_and_every_test_cell_too(name):
             assert re.search(r"lesson=[\"']Lesson \d+", cell.source), C.grade_id(cell)
 
 
+@pytest.mark.parametrize("name", ["a3_build_autodiff", "a4_autograd_in_practice"])
+def test_a3_a4_time_estimate_is_the_sum_of_the_questions_and_at_most_an_hour(name):
+    """Issue 12: 30-60 minutes of work, an honest estimate. Each question gives its minutes
+    under its heading, and the intro's estimate is their sum, in both editions."""
+    nb = read_source(name)
+    zh_nb = nbformat.read(str(ROOT / "assignments" / "zh" / name / f"{name}.ipynb"), as_version=4)
+    zh_text = {C.grade_id(c): c.source for c in zh_nb.cells if c.cell_type == "markdown"}
+    heads = [c for c in nb.cells if c.cell_type == "markdown" and re.match(r"## \d+\.", c.source)]
+    en = [int(re.search(r"^\*About (\d+) minutes", c.source, re.M).group(1)) for c in heads]
+    zh = [int(re.search(r"^\*大约 (\d+) 分钟", zh_text[C.grade_id(c)], re.M).group(1))
+          for c in heads]
+    assert en == zh and len(en) == len(questions(nb))
+    intro_en = " ".join(nb.cells[0].source.split())
+    intro_zh = zh_text[C.grade_id(nb.cells[0])]
+    said = int(re.search(r"about (\d+) minutes \(", intro_en).group(1))
+    assert said == sum(en) and 30 <= said <= 60
+    assert [int(m) for _, m in re.findall(r"question (\d+): (\d+)", intro_en)] == en
+    assert f"大约需要 {said} 分钟" in intro_zh
+    assert [int(m) for m in re.findall(r"第 \d+ 题 (\d+) 分钟", intro_zh)] == zh
+
+
 # --------------------------------------------------------------------------- the real grader
 
 
@@ -494,6 +515,31 @@ def test_a3_kernel_has_no_course_lib_engine():
     assert result.score == result.max_score
     probe_cell = [c for c in result.cells if c.source == probe]
     assert probe_cell and probe_cell[0].status == "ok", probe_cell
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["a3_build_autodiff", "a4_autograd_in_practice"])
+def test_a3_a4_rubric_shares_add_up_to_the_points_of_their_cell(name, monkeypatch):
+    """A part's [share/total] in the feedback is in points: the shares of each cell's
+    `rubric.part`s, hidden ones included, add up to the `points=` of its header."""
+    from course_lib import checks
+
+    totals = []
+    finish = checks.Rubric.finish
+
+    def recording_finish(self):
+        totals.append(sum(p.weight for p in self.parts))
+        return finish(self)
+
+    monkeypatch.setattr(checks.Rubric, "finish", recording_finish)  # test cells run here
+    solution = {C.grade_id(c): c.source for c in read_source(name).cells
+                if C.cell_kind(c) == C.ANSWER}
+    result = a34_grade(name, solution)
+    assert result.score == result.max_score, a34_report(result)
+    cells = [c for c in read_source(name).cells
+             if C.cell_kind(c) == C.TEST and "rubric.finish()" in c.source]
+    assert cells and len(totals) == len(cells)
+    assert totals == [C.points(c) for c in cells], [C.grade_id(c) for c in cells]
 
 
 A4_PASTE = {
