@@ -737,6 +737,8 @@ def test_a4_common_mistakes_lose_the_targeted_points():
         # the mean of each chunk instead of the mean over all rows
         "two_vjps": cells["two_vjps"].replace("(row_losses(w, chunk).sum() / n).backward()",
                                               "row_losses(w, chunk).mean().backward()"),
+        # x.grad never reset between the rows: each row adds up all the rows before it
+        "jacobian": cells["jacobian"].replace("        x.grad = None\n", ""),
         # L10's step size: converges, but not fast
         "fast_training": cells["fast_training"].replace("LR, STEPS = 2.5, 150",
                                                         "LR, STEPS = 0.5, 150"),
@@ -745,10 +747,12 @@ def test_a4_common_mistakes_lose_the_targeted_points():
     tests = {t.grade_id: t for t in result.tests}
     passes = tests["test_backward_passes"]
     assert 0 < passes.points < passes.max_points and "scale by the total" in passes.message
+    jacobian = tests["test_jacobian"]  # only a one-row Jacobian comes out right
+    assert 0 < jacobian.points < jacobian.max_points, a34_report(result)
+    assert "✓ [0.75/4] (3,) -> (1,)" in jacobian.message and "zero x.grad" in jacobian.message
     train = tests["test_train"]
     assert 0 < train.points < train.max_points and "training loss" in train.message
-    for gid in ["test_f_vjp", "test_jumps", "test_jacobian", "test_gradient_descent",
-                "test_loss_and_grads"]:
+    for gid in ["test_f_vjp", "test_jumps", "test_gradient_descent", "test_loss_and_grads"]:
         assert full(tests, gid), a34_report(result)
 
 
