@@ -897,6 +897,27 @@ def seeded_rng(k: int = 0) -> np.random.Generator:
     return np.random.default_rng(20240 + int(k))
 
 
+def matrix_free(
+    seed: int, k: int, n: int, scale: float = 1.0
+) -> tuple[PortableFunction, PortableFunction]:
+    """A k x n matrix A too large to write out, given as `(matvec, rmatvec)`: v -> A v and
+    z -> Aᵀ z. A = scale · (a scattered diagonal + a rank-one part), from `seed`; not symmetric."""
+    draws = (
+        f"(np.random.default_rng({seed}).uniform(0.5, 2, {k}), "
+        f"np.random.default_rng({seed + 1}).standard_normal({k}), "
+        f"np.random.default_rng({seed + 2}).standard_normal({n}), np.arange({k}) % {n})"
+    )
+    matvec = fn(
+        f"lambda v: (lambda d, u, w, i: {scale!r} * (d * v[i] + u * np.dot(w, v) / {n}))"
+        + draws
+    )
+    rmatvec = fn(
+        f"lambda z: (lambda d, u, w, i: {scale!r} * (np.bincount(i, weights=d * z, "
+        f"minlength={n}) + w * np.dot(u, z) / {n}))" + draws
+    )
+    return matvec, rmatvec
+
+
 # --------------------------------------------------------------------------- notebook code
 
 # Set by the grader: the bridge to the learner's kernel (a remote.RemoteSession).

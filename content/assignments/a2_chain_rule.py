@@ -20,7 +20,8 @@
 #
 # Each question has a test cell: run it to check your work. Grading runs more, hidden, checks
 # of the same kind (other sizes, random inputs, matrices that are not square or not
-# symmetric), so make your formulas correct in general. 20 points in total; about 50 minutes.
+# symmetric), so make your formulas correct in general. 20 points in total; about 50 minutes
+# (question 1: 10, question 2: 15, question 3: 12, question 4: 13).
 # <!-- zh -->
 # # 作业 2 — 手算梯度与链式法则
 #
@@ -30,7 +31,7 @@
 #
 # **看不到内部的矩阵。** 一个很大的线性映射常常只以两个函数的形式给出：`matvec(v)` 返回 $Av$，`rmatvec(u)` 返回 $A^\top u$（`scipy.sparse.linalg.LinearOperator` 就是这样工作的，一层网络的反向传播也是这样“看到”它的权重的）。第 1–3 题就以这种方式给出 $A$，它们是普通的 numpy 函数——自动求导看不穿它们，而且评分程序使用的尺寸大到无法把 $A$ 写成数组放进内存。这两个函数你想调用多少次都可以，但只能把它们当作函数来用。
 #
-# 每道题都有一个测试单元格：运行它来检查你的答案。评分时还会运行更多同类的隐藏检查（别的尺寸、随机输入、不是方阵或不对称的矩阵），所以你的公式要在一般情况下都正确。总分 20 分，大约需要 50 分钟。
+# 每道题都有一个测试单元格：运行它来检查你的答案。评分时还会运行更多同类的隐藏检查（别的尺寸、随机输入、不是方阵或不对称的矩阵），所以你的公式要在一般情况下都正确。总分 20 分，大约需要 50 分钟（第 1 题 10 分钟，第 2 题 15 分钟，第 3 题 12 分钟，第 4 题 13 分钟）。
 
 # %% nbgrader="setup" grade_id="setup"
 import numpy as np
@@ -40,12 +41,16 @@ from course_lib.checks import *  # noqa: F403
 # %% [markdown] nbgrader="task" grade_id="q1"
 # ## 1. A quadratic form (4 points) — Lesson 4 §2, Lesson 5 §3
 #
+# *About 10 minutes.*
+#
 # $A$ is $n \times n$ and **not** symmetric; $f(x) = x^\top A x$. Write
 # `grad_quadratic(matvec, rmatvec, x)` returning $\nabla f(x)$ (shape `(n,)`). Hint: write
 # $f$ as a double sum over entries $x_i A_{ij} x_j$ and take $\partial f / \partial x_k$;
 # how many terms contain $x_k$?
 # <!-- zh -->
 # ## 1. 二次型（4 分）——第 4 课 §2，第 5 课 §3
+#
+# *大约 10 分钟。*
 #
 # $A$ 是 $n \times n$ 矩阵，并且**不**对称；$f(x) = x^\top A x$。写出 `grad_quadratic(matvec, rmatvec, x)`，返回 $\nabla f(x)$（形状为 `(n,)`）。提示：把 $f$ 写成对各项 $x_i A_{ij} x_j$ 的二重求和，再求 $\partial f / \partial x_k$；有多少项含有 $x_k$？
 
@@ -79,22 +84,11 @@ with rubric.part(1, tr("a 3 x 3 example, against a numeric gradient",
                         "A 不对称：x_k 既在 A 的一行里出现，也在一列里出现"),
                 lesson="Lesson 5 §3")
 ### BEGIN HIDDEN TESTS
-
-def op(seed, k, n, scale=1.0):
-    """A k x n matrix too large to write out, as matvec/rmatvec (diagonal-like + rank one)."""
-    draws = (f"(np.random.default_rng({seed}).uniform(0.5, 2, {k}), "
-             f"np.random.default_rng({seed + 1}).standard_normal({k}), "
-             f"np.random.default_rng({seed + 2}).standard_normal({n}), np.arange({k}) % {n})")
-    mv = fn(f"lambda v: (lambda d, u, w, i: {scale!r} * (d * v[i] + u * np.dot(w, v) / {n}))"
-            + draws)
-    rmv = fn(f"lambda z: (lambda d, u, w, i: {scale!r} * (np.bincount(i, weights=d * z, "
-             f"minlength={n}) + w * np.dot(u, z) / {n}))" + draws)
-    return mv, rmv
-
+from course_lib.checks import matrix_free
 
 with rubric.part(3, tr("large matrices that are not symmetric", "不对称的大矩阵")):
     for seed, n in [(7, 20000), (17, 6)]:
-        big_mv, big_rmv = op(seed, n, n)
+        big_mv, big_rmv = matrix_free(seed, n, n)
         x = seeded_rng(seed).normal(size=n)
         check_close(grad_quadratic(big_mv, big_rmv, x), big_mv(x) + big_rmv(x),
                     rtol=1e-9, atol=1e-12, name=tr(f"grad_quadratic for n = {n}",
@@ -108,6 +102,8 @@ rubric.finish()
 # %% [markdown] nbgrader="task" grade_id="q2"
 # ## 2. Softmax cross-entropy behind a linear layer (6 points) — Lesson 5 §3–§5
 #
+# *About 15 minutes.*
+#
 # A linear layer maps features $x \in \mathbb{R}^n$ to $k$ logits $z = Ax$ ($A$ is $k \times n$,
 # usually not square). Softmax turns them into probabilities, $p_i = e^{z_i} / \sum_j e^{z_j}$,
 # and the cross-entropy with a target distribution $y$ (entries $\ge 0$, summing to 1) is
@@ -120,6 +116,8 @@ rubric.finish()
 # overflow.
 # <!-- zh -->
 # ## 2. 线性层后接的 softmax 交叉熵（6 分）——第 5 课 §3–§5
+#
+# *大约 15 分钟。*
 #
 # 一个线性层把特征 $x \in \mathbb{R}^n$ 映射为 $k$ 个 logit $z = Ax$（$A$ 是 $k \times n$ 矩阵，通常不是方阵）。softmax 把它们变成概率 $p_i = e^{z_i} / \sum_j e^{z_j}$，与目标分布 $y$（各元素 $\ge 0$，和为 1）的交叉熵为
 #
@@ -169,17 +167,7 @@ with rubric.part(1, tr("4 classes, 2 features, against a numeric gradient",
                         "先求 dL/dz：把 log p_i 写开是什么？"),
                 lesson="Lesson 5 §3")
 ### BEGIN HIDDEN TESTS
-
-def op(seed, k, n, scale=1.0):
-    """A k x n matrix too large to write out, as matvec/rmatvec (diagonal-like + rank one)."""
-    draws = (f"(np.random.default_rng({seed}).uniform(0.5, 2, {k}), "
-             f"np.random.default_rng({seed + 1}).standard_normal({k}), "
-             f"np.random.default_rng({seed + 2}).standard_normal({n}), np.arange({k}) % {n})")
-    mv = fn(f"lambda v: (lambda d, u, w, i: {scale!r} * (d * v[i] + u * np.dot(w, v) / {n}))"
-            + draws)
-    rmv = fn(f"lambda z: (lambda d, u, w, i: {scale!r} * (np.bincount(i, weights=d * z, "
-             f"minlength={n}) + w * np.dot(u, z) / {n}))" + draws)
-    return mv, rmv
+from course_lib.checks import matrix_free
 
 
 def softmax(z):
@@ -191,7 +179,7 @@ rng = seeded_rng(31)
 with rubric.part(2, tr("soft targets, layers that are not square",
                         "软目标，以及不是方阵的层")):
     for seed, k, n in [(31, 3000, 20000), (34, 20000, 20000)]:
-        mv, rmv = op(seed, k, n)
+        mv, rmv = matrix_free(seed, k, n)
         x = rng.normal(size=n)
         y = rng.dirichlet(np.ones(k))
         check_close(grad_softmax_ce(mv, rmv, x, y), rmv(softmax(mv(x)) - y),
@@ -202,7 +190,7 @@ with rubric.part(2, tr("soft targets, layers that are not square",
                             "目标不一定是独热的：它们只保证和为 1"),
                     lesson="Lesson 5 §3")
 with rubric.part(3, tr("large logits (no overflow)", "很大的 logit（不能溢出）")):
-    mv, rmv = op(37, 20000, 20000, scale=300.0)
+    mv, rmv = matrix_free(37, 20000, 20000, scale=300.0)
     x = rng.normal(size=20000)
     y = np.zeros(20000)
     y[[3, 17]] = 0.5
@@ -220,6 +208,8 @@ rubric.finish()
 # %% [markdown] nbgrader="task" grade_id="q3"
 # ## 3. The Euclidean norm and its kink (5 points) — Lesson 2 §2, Lesson 5 §3
 #
+# *About 12 minutes.*
+#
 # **(a)** $g(x) = \lVert Ax - b \rVert_2$ (the norm itself, not its square), with $A$ of shape
 # $m \times n$ given by `matvec`/`rmatvec`, and $b \in \mathbb{R}^m$. Write
 # `grad_residual_norm(matvec, rmatvec, x, b)` returning $\nabla g(x)$ where $Ax \ne b$.
@@ -232,6 +222,8 @@ rubric.finish()
 # subdifferential at 0 is made of intervals $[-1, 1]$ like $|x|$'s?
 # <!-- zh -->
 # ## 3. 欧几里得范数及其折点（5 分）——第 2 课 §2，第 5 课 §3
+#
+# *大约 12 分钟。*
 #
 # **(a)** $g(x) = \lVert Ax - b \rVert_2$（是范数本身，不是它的平方），其中 $A$ 的形状为 $m \times n$，由 `matvec`/`rmatvec` 给出，$b \in \mathbb{R}^m$。写出 `grad_residual_norm(matvec, rmatvec, x, b)`，在 $Ax \ne b$ 处返回 $\nabla g(x)$。
 #
@@ -270,23 +262,12 @@ with rubric.part(1, tr("a 2 x 3 example, against a numeric gradient",
                         "分步来：先 r = Ax - b，再求 r 的范数；范数是平方和的平方根"),
                 lesson="Lesson 5 §3")
 ### BEGIN HIDDEN TESTS
-
-def op(seed, k, n, scale=1.0):
-    """A k x n matrix too large to write out, as matvec/rmatvec (diagonal-like + rank one)."""
-    draws = (f"(np.random.default_rng({seed}).uniform(0.5, 2, {k}), "
-             f"np.random.default_rng({seed + 1}).standard_normal({k}), "
-             f"np.random.default_rng({seed + 2}).standard_normal({n}), np.arange({k}) % {n})")
-    mv = fn(f"lambda v: (lambda d, u, w, i: {scale!r} * (d * v[i] + u * np.dot(w, v) / {n}))"
-            + draws)
-    rmv = fn(f"lambda z: (lambda d, u, w, i: {scale!r} * (np.bincount(i, weights=d * z, "
-             f"minlength={n}) + w * np.dot(u, z) / {n}))" + draws)
-    return mv, rmv
-
+from course_lib.checks import matrix_free
 
 rng = seeded_rng(41)
 with rubric.part(2, tr("other shapes and scales", "其他形状和尺度")):
     for seed, m, n, scale in [(41, 20000, 20000, 1.0), (44, 500, 20000, 1e-3), (47, 9, 9, 1e4)]:
-        mv, rmv = op(seed, m, n, scale)
+        mv, rmv = matrix_free(seed, m, n, scale)
         x, b = rng.normal(size=n), rng.normal(size=m) * scale
         r = mv(x) - b
         check_close(grad_residual_norm(mv, rmv, x, b), rmv(r) / np.sqrt(r @ r),
@@ -347,6 +328,8 @@ rubric.finish()
 # %% [markdown] nbgrader="task" grade_id="q4"
 # ## 4. The structure of softmax's Jacobian (5 points) — Lesson 4 §4, Lesson 5 §3
 #
+# *About 13 minutes.*
+#
 # The Jacobian $\partial p / \partial z$ of $p = \mathrm{softmax}(z)$ has shape `(k, k)`, but
 # it is far from an arbitrary matrix: it is a diagonal matrix plus an outer product of two
 # vectors, $\mathrm{diag}(d) + u v^\top$. Find $d$, $u$, $v$ (which entries does $p_i$'s
@@ -359,6 +342,8 @@ rubric.finish()
 # vector-Jacobian product, Lesson 7 §4) cost $O(k)$ instead of $O(k^2)$?
 # <!-- zh -->
 # ## 4. softmax 雅可比矩阵的结构（5 分）——第 4 课 §4，第 5 课 §3
+#
+# *大约 13 分钟。*
 #
 # $p = \mathrm{softmax}(z)$ 的雅可比矩阵 $\partial p / \partial z$ 形状为 `(k, k)`，但它远不是一个任意的矩阵：它是一个对角矩阵加上两个向量的外积，即 $\mathrm{diag}(d) + u v^\top$。求出 $d$、$u$、$v$（$p_i$ 的公式中哪些地方让对角线上和对角线外的元素不同？），并且只用 softmax 的*输出* $p$ 来表示——反向传播保存的是前向传播得到的 $p$，而不是 $z$。
 #

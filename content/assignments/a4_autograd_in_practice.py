@@ -7,8 +7,8 @@
 #
 # 1. gradients through loops and `if`s, for a **vector** input, and where such a function jumps;
 # 2. one forward pass, several backward passes; gradients that accumulate; `detach`;
-# 3. a full Jacobian from vector-Jacobian products, for inputs and outputs of any shape;
-# 4. gradient descent on a function you cannot see, and the step size that converges fastest;
+# 3. a full Jacobian from vector-Jacobian products;
+# 4. gradient descent on a function you cannot see;
 # 5. a small neural network: its loss and gradients, its training loop, a step size that
 #    trains it fast.
 #
@@ -18,7 +18,8 @@
 # arrays (`t.item()`, `t.numpy()`), not tensors.
 #
 # Each question has a test cell: run it to check your work. Grading runs more, hidden, checks
-# of the same kind, with other inputs. 25 points in total; about 75 minutes.
+# of the same kind, with other inputs. 25 points in total; about 55 minutes (question 1: 15,
+# question 2: 12, question 3: 5, question 4: 5, question 5: 18).
 # <!-- zh -->
 # # 作业 4 — 自动求导实践
 #
@@ -26,13 +27,13 @@
 #
 # 1. 对**向量**输入求穿过循环和 `if` 的梯度，并找出这样的函数在哪里跳变；
 # 2. 一次前向传播，多次反向传播；会累积的梯度；`detach`；
-# 3. 用向量-雅可比积拼出完整的雅可比矩阵，输入和输出可以是任意形状；
-# 4. 对一个你看不到的函数做梯度下降，并找出收敛最快的步长；
+# 3. 用向量-雅可比积拼出完整的雅可比矩阵；
+# 4. 对一个你看不到的函数做梯度下降；
 # 5. 一个小型神经网络：它的损失和梯度、训练循环，以及能让它快速训练的步长。
 #
 # 很多测试会传给你一个你没见过的函数（`func`、`loss_fn` 等）：你的代码必须对任何这样的函数都能用——这正是自动求导的用途。请用 `float64` 计算（`cl.tensor(values, dtype=cl.float64, requires_grad=True)`），并返回普通的数或 numpy 数组（`t.item()`、`t.numpy()`），而不是张量。
 #
-# 每道题都有一个测试单元格：运行它来检查你的答案。评分时还会运行更多同类的隐藏检查，换用别的输入。总分 25 分，大约需要 75 分钟。
+# 每道题都有一个测试单元格：运行它来检查你的答案。评分时还会运行更多同类的隐藏检查，换用别的输入。总分 25 分，大约需要 55 分钟（第 1 题 15 分钟，第 2 题 12 分钟，第 3 题 5 分钟，第 4 题 5 分钟，第 5 题 18 分钟）。
 
 # %% nbgrader="setup" grade_id="setup"
 import numpy as np
@@ -41,7 +42,9 @@ import course_lib as cl
 from course_lib.checks import *  # noqa: F403
 
 # %% [markdown] nbgrader="task" grade_id="q1"
-# ## 1. Control flow with a vector input (4 points) — Lesson 8
+# ## 1. Control flow with a vector input (5 points) — Lesson 8
+#
+# *About 15 minutes.*
 #
 # Lesson 8 §1 differentiates the seeds' function `f(a)` (double `b` until its norm reaches
 # 1000, then a branch on the sign of `b.sum()`) for a scalar `a`. The same code runs unchanged
@@ -58,7 +61,9 @@ from course_lib.checks import *  # noqa: F403
 #   jumps, ascending, as a numpy array (exact, not a numerical estimate). Work it out from
 #   what the loop does; check it with your `f`.
 # <!-- zh -->
-# ## 1. 向量输入下的控制流（4 分）——第 8 课
+# ## 1. 向量输入下的控制流（5 分）——第 8 课
+#
+# *大约 15 分钟。*
 #
 # 第 8 课 §1 对标量 `a` 求了讲义原文中函数 `f(a)` 的导数（把 `b` 不断翻倍，直到它的范数达到 1000，然后根据 `b.sum()` 的符号分支）。当 `a` 是向量时，同样的代码原封不动也能运行：`b.norm()` 和 `b.sum()` 都是标量，所以循环和分支现在取决于整个向量。
 #
@@ -128,7 +133,7 @@ def fd_vjp(func, a, v, h=1e-4):  # v^T J by central differences (Lesson 3)
 
 rubric = Rubric()
 a, v = np.array([0.3, -1.2, 0.5]), np.array([1.0, 2.0, -1.0])
-with rubric.part(1, tr("f and v^T J at one point", "一个点处的 f 和 v^T J")):
+with rubric.part(0.5, tr("f and v^T J at one point", "一个点处的 f 和 v^T J")):
     out, vjp = f_vjp(a, v)
     check_close(
         out,
@@ -165,7 +170,7 @@ cases = [
     rng.normal(size=6),
 ]
 with rubric.part(
-    1,
+    0.5,
     tr(
         "f and v^T J at other points (zero entries, no loop turn, sum < 0)",
         "其他点处的 f 和 v^T J（含零元素、循环一次也不执行、元素和 < 0）",
@@ -200,7 +205,7 @@ with rubric.part(
 ### END HIDDEN TESTS
 rubric.finish()
 
-# %% nbgrader="test" grade_id="test_jumps" points=3
+# %% nbgrader="test" grade_id="test_jumps" points=4
 from course_lib.checks import Rubric, as_array, check_equal, check_true
 from course_lib.i18n import tr
 
@@ -221,7 +226,7 @@ def scan_jumps(u, t_min, t_max):  # a fine geometric scan: pieces are a factor 2
 rubric = Rubric()
 u = np.array([3.0, 4.0])
 with rubric.part(
-    0.5,
+    1,
     tr(
         "the jumps along u = [3, 4] for t in [1, 100]",
         "沿 u = [3, 4]、t 在 [1, 100] 内的跳变",
@@ -263,7 +268,7 @@ for case in range(4):
         if t_min <= 1000.0 / 2.0**m / norm <= t_max
     )
     with rubric.part(
-        0.625,
+        0.75,
         tr(
             f"jumps along a random u ({u.size} entries), t in a random range",
             f"沿一个随机 u（{u.size} 个元素）、t 在随机区间内的跳变",
@@ -284,7 +289,9 @@ for case in range(4):
 rubric.finish()
 
 # %% [markdown] nbgrader="task" grade_id="q2"
-# ## 2. One forward pass, several backward passes; accumulation; `detach` (5 points) — Lesson 7
+# ## 2. One forward pass, several backward passes; accumulation; `detach` (6 points) — Lesson 7
+#
+# *About 12 minutes.*
 #
 # * `two_vjps(func, x_values, v1, v2)`: the two vector-Jacobian products `v1ᵀJ` and `v2ᵀJ` of
 #   `y = func(x)`, returned as a pair of numpy arrays. `func` is expensive: call it **once**
@@ -297,7 +304,9 @@ rubric.finish()
 #   to `x`, where the norm `‖g(x)‖` is treated as a **constant** (a fixed scale, as in many
 #   normalisation tricks): no gradient flows through it.
 # <!-- zh -->
-# ## 2. 一次前向传播，多次反向传播；梯度累积；`detach`（5 分）——第 7 课
+# ## 2. 一次前向传播，多次反向传播；梯度累积；`detach`（6 分）——第 7 课
+#
+# *大约 12 分钟。*
 #
 # * `two_vjps(func, x_values, v1, v2)`：`y = func(x)` 的两个向量-雅可比积 `v1ᵀJ` 和 `v2ᵀJ`，以一对 numpy 数组返回。`func` 计算代价很高：只能调用它**一次**（测试传入的 `func` 会拒绝第二次调用）。
 # * `chunked_grad(row_losses, w_values, X, max_rows)`：`row_losses(w, Xc)` 为 float64 张量 `Xc` 的每一行返回一个损失，但每次调用最多只接受 `max_rows` 行（受内存限制）。返回 `X` 所有行上**平均**损失关于 `w` 的梯度（形状与 `w` 相同的 numpy 数组），要一块一块地计算。
@@ -340,7 +349,7 @@ def frozen_norm_grad(g, x_values):
     ### END SOLUTION
 
 
-# %% nbgrader="test" grade_id="test_backward_passes" points=5
+# %% nbgrader="test" grade_id="test_backward_passes" points=6
 from course_lib.checks import Rubric, check_close, check_source_avoids, fn
 from course_lib.i18n import tr
 
@@ -522,41 +531,40 @@ with rubric.part(1.5, tr("the norm held constant", "范数保持为常数")):
 rubric.finish()
 
 # %% [markdown] nbgrader="task" grade_id="q3"
-# ## 3. A Jacobian of any shape from vector-Jacobian products (4 points) — Lesson 7
+# ## 3. A Jacobian from vector-Jacobian products (4 points) — Lesson 7
+#
+# *About 5 minutes.*
 #
 # The course's shape convention: ∂y/∂x has shape `y.shape + x.shape` (outputs first, then
 # inputs) — what `torch.autograd.functional.jacobian` returns; for a scalar `y` this is
 # `x.shape`, like PyTorch's `x.grad`.
 #
-# Write `jacobian(func, x_values)` for `x` and `y = func(x)` of **any** shapes (a scalar, a
-# vector, a matrix, ...), with **one** call of `func` and one backward pass per element of `y`
+# Write `jacobian(func, x_values)` for a vector `x` of shape `(n,)` and a vector `y = func(x)`
+# of shape `(m,)`, with **one** call of `func` and one backward pass per element of `y`
 # (Lesson 7 §4 and §8). Use `backward` — not `course_lib.functional`, which does this for you.
 # <!-- zh -->
-# ## 3. 用向量-雅可比积构造任意形状的雅可比矩阵（4 分）——第 7 课
+# ## 3. 用向量-雅可比积构造雅可比矩阵（4 分）——第 7 课
+#
+# *大约 5 分钟。*
 #
 # 本课程的形状约定：∂y/∂x 的形状是 `y.shape + x.shape`（先输出，后输入）——也就是 `torch.autograd.functional.jacobian` 返回的形状；对标量 `y`，它就是 `x.shape`，和 PyTorch 的 `x.grad` 一样。
 #
-# 写出 `jacobian(func, x_values)`，其中 `x` 和 `y = func(x)` 可以是**任意**形状（标量、向量、矩阵……），只能调用 `func` **一次**，并对 `y` 的每个元素做一次反向传播（第 7 课 §4 和 §8）。要用 `backward`——而不是替你做好这件事的 `course_lib.functional`。
+# 写出 `jacobian(func, x_values)`，其中 `x` 是形状为 `(n,)` 的向量，`y = func(x)` 是形状为 `(m,)` 的向量；只能调用 `func` **一次**，并对 `y` 的每个元素做一次反向传播（第 7 课 §4 和 §8）。要用 `backward`——而不是替你做好这件事的 `course_lib.functional`。
 
 
 # %% nbgrader="answer" grade_id="jacobian"
 def jacobian(func, x_values):
-    """dy/dx of y = func(x), shape y.shape + x.shape, from one forward pass."""
+    """dy/dx of y = func(x), shape (m, n), from one forward pass."""
     ### BEGIN SOLUTION
     x = cl.tensor(x_values, dtype=cl.float64, requires_grad=True)
     y = func(x)
-    out_shape = tuple(y.shape)
+    m = y.shape[0]
     rows = []
-    for i in range(int(np.prod(out_shape))):
-        seed = np.zeros(int(np.prod(out_shape)))
-        seed[i] = 1.0
+    for i in range(m):  # row i: the VJP with v = e_i
         x.grad = None
-        y.backward(
-            gradient=cl.tensor(seed.reshape(out_shape), dtype=cl.float64),
-            retain_graph=True,
-        )
+        y.backward(gradient=cl.tensor(np.eye(m)[i], dtype=cl.float64), retain_graph=True)
         rows.append(np.zeros(x.shape) if x.grad is None else x.grad.numpy().copy())
-    return np.array(rows).reshape(out_shape + tuple(x.shape))
+    return np.array(rows)
     ### END SOLUTION
 
 
@@ -636,10 +644,10 @@ def _jacobian(func, x):  # the grader's reference: one autograd.grad per output 
 
 rng = seeded_rng(31)
 cases = [
-    ("(2, 3) -> (3,)", (2, 3), "(x * x).sum(0) * x[0, 0]"),
-    ("(4,) -> (2, 2)", (4,), "(x.tanh() * x.sum()).reshape(2, 2)"),
-    (tr("(2, 2) -> scalar", "(2, 2) -> 标量"), (2, 2), "(x @ x).sum()"),
-    ("(3,) -> (1, 3)", (3,), "(x**2 * x.tanh()).reshape(1, 3)"),
+    ("(4,) -> (3,)", (4,), "x[1:] * x[0] + x[:3].tanh()"),
+    ("(2,) -> (4,)", (2,), "(x.reshape(2, 1) * x.tanh().reshape(1, 2)).reshape(4)"),
+    ("(5,) -> (2,)", (5,), "(x.tanh() * x.sum())[::3]"),
+    ("(3,) -> (1,)", (3,), "(x**2 * x.tanh()).sum().reshape(1)"),
 ]
 for what, shape, src in cases:
     x = rng.normal(size=shape)
@@ -651,8 +659,8 @@ for what, shape, src in cases:
             expected.shape,
             name=tr(f"jacobian for {what}", f"{what} 的 jacobian"),
             hint=tr(
-                "y.shape + x.shape; a scalar y gives x.shape",
-                "y.shape + x.shape；标量 y 得到 x.shape",
+                "y.shape + x.shape: one row per output",
+                "y.shape + x.shape：每个输出一行",
             ),
             lesson="Lesson 7 §4",
         )
@@ -672,24 +680,20 @@ for what, shape, src in cases:
 rubric.finish()
 
 # %% [markdown] nbgrader="task" grade_id="q4"
-# ## 4. Gradient descent, and the step size that converges fastest (5 points) — Lesson 9
+# ## 4. Gradient descent on a function you cannot see (2 points) — Lesson 9
 #
-# * `gradient_descent(loss_fn, w0, lr, steps)`: start at `w0`, take `steps` steps
-#   `w ← w − lr·∇loss_fn(w)` (gradient by autograd; update in place under `cl.no_grad()`), and
-#   return `(w, losses)`: the final `w` as a numpy array and the list of the `steps` values of
-#   `loss_fn` computed before each step.
-# * Near a minimum `w*`, a smooth function is close to its quadratic model with Hessian
-#   `H = ∇²f(w*)`. On that model, what matters is how much one step shrinks the distance to
-#   `w*` in the worst direction: the **rate** `ρ(η) = max |1 − η λ|` over the eigenvalues `λ`
-#   of `H` (the error after `k` steps is at most `ρᵏ` times the first one). "Converges fastest"
-#   means: the fixed step `η` with the smallest `ρ(η)`. Write `fastest_step(loss_fn, w_star)`
-#   returning `(eta, rho)`: that step and its rate, with `H` from autograd (a gradient with
-#   `create_graph=True`, differentiated again: Lesson 7 §7). Derive `eta` — do not search a grid.
+# *About 5 minutes.*
+#
+# Write `gradient_descent(loss_fn, w0, lr, steps)`: start at `w0`, take `steps` steps
+# `w ← w − lr·∇loss_fn(w)` (gradient by autograd; update in place under `cl.no_grad()`), and
+# return `(w, losses)`: the final `w` as a numpy array and the list of the `steps` values of
+# `loss_fn` computed before each step.
 # <!-- zh -->
-# ## 4. 梯度下降，以及收敛最快的步长（5 分）——第 9 课
+# ## 4. 对一个你看不到的函数做梯度下降（2 分）——第 9 课
 #
-# * `gradient_descent(loss_fn, w0, lr, steps)`：从 `w0` 出发，走 `steps` 步 `w ← w − lr·∇loss_fn(w)`（梯度由自动求导得到；在 `cl.no_grad()` 下原地更新），返回 `(w, losses)`：最终的 `w`（numpy 数组），以及每一步之前算出的 `loss_fn` 的值组成的列表（共 `steps` 个）。
-# * 在极小值点 `w*` 附近，光滑函数很接近它的二次模型，其黑塞矩阵为 `H = ∇²f(w*)`。在这个模型上，重要的是一步能把到 `w*` 的距离在最坏方向上缩小多少：即**收敛率** `ρ(η) = max |1 − η λ|`，最大值取遍 `H` 的所有特征值 `λ`（`k` 步之后的误差至多是初始误差的 `ρᵏ` 倍）。“收敛最快”指的是：使 `ρ(η)` 最小的那个固定步长 `η`。写出 `fastest_step(loss_fn, w_star)`，返回 `(eta, rho)`：这个步长及其收敛率，其中 `H` 由自动求导得到（用 `create_graph=True` 求出梯度，再对它求一次导：第 7 课 §7）。`eta` 要推导出来——不要在网格上搜索。
+# *大约 5 分钟。*
+#
+# 写出 `gradient_descent(loss_fn, w0, lr, steps)`：从 `w0` 出发，走 `steps` 步 `w ← w − lr·∇loss_fn(w)`（梯度由自动求导得到；在 `cl.no_grad()` 下原地更新），返回 `(w, losses)`：最终的 `w`（numpy 数组），以及每一步之前算出的 `loss_fn` 的值组成的列表（共 `steps` 个）。
 
 
 # %% nbgrader="answer" grade_id="gradient_descent"
@@ -709,22 +713,7 @@ def gradient_descent(loss_fn, w0, lr, steps):
     ### END SOLUTION
 
 
-def fastest_step(loss_fn, w_star):
-    """(eta, rho): the fixed step with the smallest worst-case rate at w_star."""
-    ### BEGIN SOLUTION
-    w = cl.tensor(w_star, dtype=cl.float64, requires_grad=True)
-    (g,) = cl.autograd.grad(loss_fn(w), w, create_graph=True)
-    rows = []
-    for i in range(g.shape[0]):
-        (row,) = cl.autograd.grad(g[i], w, retain_graph=True)
-        rows.append(row.numpy())
-    lam = np.linalg.eigvalsh(0.5 * (np.array(rows) + np.array(rows).T))
-    eta = 2.0 / (lam.min() + lam.max())
-    return eta, float(np.max(np.abs(1.0 - eta * lam)))
-    ### END SOLUTION
-
-
-# %% nbgrader="test" grade_id="test_gradient_descent" points=1
+# %% nbgrader="test" grade_id="test_gradient_descent" points=2
 from course_lib.checks import Rubric, check_close, fn
 from course_lib.i18n import tr
 
@@ -810,91 +799,10 @@ with rubric.part(
 ### END HIDDEN TESTS
 rubric.finish()
 
-# %% nbgrader="test" grade_id="test_fastest_step" points=4
-from course_lib.checks import Rubric, as_array, check_close, fn
-from course_lib.i18n import tr
-
-rubric = Rubric()
-src = "lambda w: 2.0 * w[0] ** 2 + 0.5 * w[1] ** 2 + 0.25 * (w[0] - w[1]) ** 4"
-with rubric.part(
-    0.5,
-    tr(
-        "a function of 2 variables with its minimum at 0",
-        "一个在 0 处取极小值的二元函数",
-    ),
-):
-    loss = eval(src)
-    h = 1e-4
-    H = np.array(
-        [
-            [
-                (
-                    loss(h * (ei + ej))
-                    - loss(h * (ei - ej))
-                    - loss(h * (ej - ei))
-                    + loss(-h * (ei + ej))
-                )
-                / (4 * h * h)
-                for ej in np.eye(2)
-            ]
-            for ei in np.eye(2)
-        ]
-    )  # the Hessian by central differences
-    lam = np.linalg.eigvalsh(H)
-    etas = np.linspace(1e-3, 2.0 / lam.max(), 20001)
-    rates = np.abs(1.0 - etas[:, None] * lam[None, :]).max(axis=1)
-    eta, rho = (
-        float(v)
-        for v in as_array(
-            fastest_step(fn(src), np.zeros(2)), name="fastest_step(loss_fn, [0, 0])"
-        )
-    )
-    check_close(
-        [eta, rho],
-        [etas[rates.argmin()], rates.min()],
-        rtol=1e-3,
-        name="fastest_step(loss_fn, [0, 0])",
-        hint=tr(
-            "the worst direction for a small step and for a large one",
-            "小步长和大步长各自的最坏方向",
-        ),
-        lesson="Lesson 9 §4",
-    )
-### BEGIN HIDDEN TESTS
-import course_lib as _cl
-from course_lib.checks import seeded_rng
-from course_lib.functional import hessian as _hessian
-
-rng = seeded_rng(42)
-for n in (2, 3, 5):
-    M = rng.normal(size=(n, n))
-    A = M @ M.T + 0.3 * np.eye(n)
-    w_star = rng.normal(size=n)
-    d = f"(w - np.array({w_star.tolist()!r}))"
-    src = f"lambda w: 0.5 * ({d} @ (np.array({A.tolist()!r}) @ {d})) + ({d} ** 4).sum()"
-    H = _hessian(fn(src), _cl.tensor(w_star, dtype=_cl.float64)).numpy()
-    lam = np.linalg.eigvalsh(H)
-    with rubric.part(
-        1 if n > 2 else 0.5,
-        tr(f"a random function of {n} variables", f"一个随机的 {n} 元函数"),
-    ):
-        got = as_array(fastest_step(fn(src), w_star), name="fastest_step").ravel()
-        check_close(
-            got,
-            [2 / (lam[0] + lam[-1]), (lam[-1] - lam[0]) / (lam[-1] + lam[0])],
-            rtol=1e-8,
-            name=tr(f"fastest_step for {n} variables", f"{n} 元函数的 fastest_step"),
-            hint=tr(
-                "the Hessian at w_star from autograd; both ends of the spectrum",
-                "用自动求导求 w_star 处的黑塞矩阵；谱的两端",
-            ),
-            lesson="Lesson 9 §4",
-        )
-### END HIDDEN TESTS
-rubric.finish()
-
 # %% [markdown] nbgrader="task" grade_id="q5"
-# ## 5. A small network: loss, gradients, training, a fast step size (7 points) — Lesson 10
+# ## 5. A small network: loss, gradients, training, a fast step size (8 points) — Lesson 10
+#
+# *About 18 minutes.*
 #
 # The network (PyTorch's layout, weights out×in): `params` is a dict of numpy arrays
 # `W1` (16, 2), `b1` (16,), `W2` (2, 16), `b2` (2,); for inputs `X` (N, 2) the logits are
@@ -913,7 +821,9 @@ rubric.finish()
 #   **other** moons (another seed, same size and noise) and checks the same numbers there, from
 #   the parameters your `train` returns.
 # <!-- zh -->
-# ## 5. 一个小型网络：损失、梯度、训练，以及快速的步长（7 分）——第 10 课
+# ## 5. 一个小型网络：损失、梯度、训练，以及快速的步长（8 分）——第 10 课
+#
+# *大约 18 分钟。*
 #
 # 网络（采用 PyTorch 的布局，权重为 输出×输入）：`params` 是由 numpy 数组组成的字典，包括 `W1` (16, 2)、`b1` (16,)、`W2` (2, 16)、`b2` (2,)；对输入 `X` (N, 2)，logits 为 `tanh(X W1ᵀ + b1) W2ᵀ + b2` (N, 2)，损失是 logits 相对于标签 `y`（0 或 1）的平均 softmax 交叉熵，再加上对权重（不含偏置）的权重衰减：`loss = cross_entropy + (wd / 2)·(‖W1‖² + ‖W2‖²)`（弗罗贝尼乌斯范数的平方）。
 #
@@ -1011,7 +921,7 @@ def np_loss(p, X, y, wd):  # the loss as the text defines it, in numpy
 p0 = init_params(3)
 Xs, ys = X_train[:20], y_train[:20]
 with rubric.part(
-    1,
+    0.5,
     tr(
         "loss and gradients on 20 training points",
         "20 个训练点上的损失和梯度",
@@ -1046,7 +956,7 @@ from course_lib.checks import seeded_rng
 
 rng = seeded_rng(51)
 with rubric.part(
-    1,
+    0.5,
     tr(
         "fresh parameters, points and weight decay",
         "新的参数、数据点和权重衰减",
@@ -1094,7 +1004,7 @@ with rubric.part(
 ### END HIDDEN TESTS
 rubric.finish()
 
-# %% nbgrader="test" grade_id="test_train" points=6
+# %% nbgrader="test" grade_id="test_train" points=7
 from course_lib.checks import Rubric, as_array, as_float, check_between, check_close
 from course_lib.i18n import tr
 
@@ -1166,7 +1076,7 @@ with rubric.part(
             lesson="Lesson 10 §5",
         )
 with rubric.part(
-    1.5,
+    2,
     tr(
         "converges fast on the given moons",
         "在给定的 moons 数据上快速收敛",
@@ -1240,7 +1150,7 @@ with rubric.part(
         lesson="Lesson 10 §5",
     )
 with rubric.part(
-    3.5,
+    4,
     tr(
         "converges fast on other moons (seed 7), your LR and STEPS",
         "用你的 LR 和 STEPS 在另一份 moons 数据（种子 7）上快速收敛",

@@ -240,7 +240,7 @@ check(1, answer, x.grad.item(), hint=tr("F'(x) = 4x; put x = 3", "F'(x) = 4x，�
 # |---|---|---|
 # | `a1_derivatives` | 1–3 | implement finite-difference formulas, measure their orders, find the best `h` in float32 and float64, the derivative of \|x\| at 0 |
 # | `a2_chain_rule` | 4–5 | gradients and the chain rule by hand, as numpy formulas, with their shapes — checked against autograd |
-# | `a3_build_autodiff` | 5–7 | build a small reverse-mode autodiff engine (a `Value` class, topological sort, backprop) and test it with finite differences |
+# | `a3_build_autodiff` | 5–7 | build a small reverse-mode autodiff engine (a `Value` class, topological sort, backprop) and forward mode with dual numbers |
 # | `a4_autograd_in_practice` | 7–10 | autograd through control flow, `detach`, vector-Jacobian products, gradient descent, a small network |
 #
 # How they work:
@@ -262,7 +262,7 @@ check(1, answer, x.grad.item(), hint=tr("F'(x) = 4x; put x = 3", "F'(x) = 4x，�
 # |---|---|---|
 # | `a1_derivatives` | 第 1–3 课 | 实现有限差分公式并测量它们的阶，分别在 float32 和 float64 下找出最佳的 `h`，求 \|x\| 在 0 处的导数 |
 # | `a2_chain_rule` | 第 4–5 课 | 手推梯度和链式法则，写成 numpy 公式并标明形状——再用自动求导核对 |
-# | `a3_build_autodiff` | 第 5–7 课 | 构建一个小型反向模式自动微分引擎（`Value` 类、拓扑排序、反向传播），并用有限差分测试它 |
+# | `a3_build_autodiff` | 第 5–7 课 | 构建一个小型反向模式自动微分引擎（`Value` 类、拓扑排序、反向传播），再用对偶数实现前向模式 |
 # | `a4_autograd_in_practice` | 第 7–10 课 | 控制流中的自动求导、`detach`、向量-雅可比积、梯度下降、一个小型网络 |
 #
 # 作业怎么做：

@@ -269,3 +269,19 @@ def test_notebook_function_defines_in_the_calling_namespace():
 def test_failures_render_without_a_traceback_in_ipython():
     err = CheckFailed("✗ x: wrong\n  expected: 1")
     assert err._render_traceback_()[1:] == ["✗ x: wrong", "  expected: 1"]
+
+
+@pytest.mark.parametrize("k, n, scale", [(7, 5, 1.0), (4, 9, 1e-3), (6, 6, 300.0)])
+def test_matrix_free_gives_a_matrix_and_its_transpose(k, n, scale):
+    from course_lib.checks import matrix_free
+
+    matvec, rmatvec = matrix_free(11, k, n, scale)
+    A = np.column_stack([matvec(e) for e in np.eye(n)])  # column j is A e_j
+    assert A.shape == (k, n)
+    At = np.column_stack([rmatvec(e) for e in np.eye(k)])
+    np.testing.assert_allclose(At, A.T, rtol=1e-12, atol=1e-15 * scale)
+    if k == n:
+        assert not np.allclose(A, A.T)  # the tests rely on a matrix that is not symmetric
+    again, _ = matrix_free(11, k, n, scale)  # the same seed, the same matrix
+    x = np.arange(n, dtype=float)
+    np.testing.assert_array_equal(again(x), matvec(x))
