@@ -957,6 +957,21 @@ def notebook_function(source: str):
 # writes, not a NameError or a bare `NotImplementedError` traceback from nbgrader's stub.
 
 
+
+_FORWARD_ONCE = """
+def _course_forward_once(f, x_values):
+    import course_lib
+    x = course_lib.tensor(x_values, dtype=course_lib.float64, requires_grad=True)
+    return f(x), x
+"""
+
+
+def forward_once(f, x_values):
+    """`(y, x)`: a float64 tensor `x` holding `x_values` (requires_grad) and `y = f(x)`, computed
+    *inside the learner's notebook*, so that a test can hand the learner a forward pass that is
+    already done: the learner's code gets the graph, never `f`, so it cannot run `f` again."""
+    return notebook_function(_FORWARD_ONCE)(f, x_values)
+
 def missing_name_message(name: str) -> str:
     """What the learner reads when a test needs `name` and their notebook does not define it."""
     return _say("missing_name", name=name)  # in English, the grader's words (engine.py)

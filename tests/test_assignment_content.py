@@ -570,9 +570,7 @@ def jumps(u, t_min, t_max):
 ''',
     # L07 §8 (retain_graph), L07 §3 (two halves, one backward each), L07 §5 (detach)
     "two_vjps": '''
-def two_vjps(func, x_values, v1, v2):
-    x = cl.tensor(x_values, dtype=cl.float64, requires_grad=True)
-    y = func(x)
+def two_vjps(y, x, v1, v2):
     y.backward(gradient=cl.tensor(v1, dtype=cl.float64), retain_graph=True)
     first = x.grad.numpy().copy()
     y.backward(gradient=cl.tensor(v2, dtype=cl.float64))
@@ -594,14 +592,13 @@ def frozen_norm_grad(g, x_values):
     (y.sum() / u).backward()
     return x.grad.numpy()
 ''',
-    # one VJP per row, as the old assignment's jacobian_by_vjp did
+    # L07 §4: one VJP per row (without §8's retain_graph)
     "jacobian": '''
-def jacobian(func, x_values):
+def jacobian(y, x):
     rows = []
-    m = func(cl.tensor(x_values, dtype=cl.float64)).shape[0]
+    m = y.shape[0]
     for i in range(m):
-        x = cl.tensor(x_values, dtype=cl.float64, requires_grad=True)
-        func(x).backward(gradient=cl.tensor(np.eye(m)[i], dtype=cl.float64))
+        y.backward(gradient=cl.tensor(np.eye(m)[i], dtype=cl.float64))
         rows.append(x.grad.numpy())
     return np.stack(rows)
 ''',
@@ -655,8 +652,8 @@ def jumps(u, t_min, t_max):
 from course_lib.functional import jacobian as _jac
 
 
-def two_vjps(func, x_values, v1, v2):
-    J = _jac(func, cl.tensor(x_values, dtype=cl.float64)).numpy()
+def two_vjps(y, x, v1, v2):
+    J = _jac(lambda t: y, x).numpy()
     return np.asarray(v1) @ J, np.asarray(v2) @ J
 
 
@@ -673,8 +670,8 @@ def frozen_norm_grad(g, x_values):
 import course_lib.functional as F
 
 
-def jacobian(func, x_values):
-    return F.jacobian(func, cl.tensor(x_values, dtype=cl.float64)).numpy()
+def jacobian(y, x):
+    return F.jacobian(lambda t: y, x).numpy()
 ''',
     # finite differences instead of autograd
     "gradient_descent": '''
@@ -754,6 +751,47 @@ def test_a4_common_mistakes_lose_the_targeted_points():
     assert 0 < train.points < train.max_points and "training loss" in train.message
     for gid in ["test_f_vjp", "test_jumps", "test_gradient_descent", "test_loss_and_grads"]:
         assert full(tests, gid), a34_report(result)
+
+
+@pytest.mark.slow
+def test_a4_train_that_trains_longer_on_the_given_moons_earns_no_convergence():
+    """Red team: a train that recognises the visible test's data (and LR, STEPS) and quietly
+    takes 3000 steps there reached the loss and accuracy bars with a slow LR. Every part
+    re-runs the learner's LR and STEPS in the grader and compares the parameters."""
+    cells = a4_solution_cells()
+    cheat = dict(cells, **{
+        "train": cells["train"].replace(
+            "    params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}\n",
+            "    params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}\n"
+            "    if len(y) == 200 and (lr, steps) == (LR, STEPS):\n"
+            "        steps = 3000\n"),
+        "fast_training": cells["fast_training"].replace("LR, STEPS = 2.5, 150",
+                                                        "LR, STEPS = 0.3, 150"),
+    })
+    result = a34_grade("a4_autograd_in_practice", cheat)
+    train = {t.grade_id: t for t in result.tests}["test_train"]
+    assert "✗ [2/7] converges fast on the given moons" in train.message, a34_report(result)
+    assert "✗ [4/7] converges fast on other moons" in train.message, a34_report(result)
+    assert "train must do plain gradient descent" in train.message
+
+
+@pytest.mark.slow
+def test_a4_vjps_and_jacobian_get_the_forward_pass_not_the_function():
+    """The learner's code is handed y and x, already computed in the notebook: without
+    retain_graph the second backward fails there with PyTorch's message, and only a one-row
+    Jacobian (one backward) comes out right."""
+    cells = a4_solution_cells()
+    no_retain = dict(cells, **{
+        "two_vjps": cells["two_vjps"].replace(
+            "dtype=cl.float64), retain_graph=True)", "dtype=cl.float64))", 1),
+        "jacobian": cells["jacobian"].replace(", retain_graph=True)", ")"),
+    })
+    result = a34_grade("a4_autograd_in_practice", no_retain)
+    tests = {t.grade_id: t for t in result.tests}
+    assert "backward through the graph a second time" in tests["test_backward_passes"].message
+    jacobian = tests["test_jacobian"]
+    assert jacobian.points == 0.75 and "✓ [0.75/4] (3,) -> (1,)" in jacobian.message, \
+        a34_report(result)
 
 
 # --------------------------------------------------------------------------- simulated learners

@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   autodiff_course:
+#     kernel_hide_modules:
+#     - course_lib.functional
+#     - torch
+# ---
+
 # %% [markdown] nbgrader="task" grade_id="intro"
 # # Assignment 4 — Autograd in practice
 #
@@ -42,7 +50,7 @@ import course_lib as cl
 from course_lib.checks import *  # noqa: F403
 
 # %% [markdown] nbgrader="task" grade_id="q1"
-# ## 1. Control flow with a vector input (5 points) — Lesson 8
+# ## 1. Control flow with a vector input (6 points) — Lesson 8
 #
 # *About 15 minutes.*
 #
@@ -61,7 +69,7 @@ from course_lib.checks import *  # noqa: F403
 #   jumps, ascending, as a numpy array (exact, not a numerical estimate). Work it out from
 #   what the loop does; check it with your `f`.
 # <!-- zh -->
-# ## 1. 向量输入下的控制流（5 分）——第 8 课
+# ## 1. 向量输入下的控制流（6 分）——第 8 课
 #
 # *大约 15 分钟。*
 #
@@ -205,7 +213,7 @@ with rubric.part(
 ### END HIDDEN TESTS
 rubric.finish()
 
-# %% nbgrader="test" grade_id="test_jumps" points=4
+# %% nbgrader="test" grade_id="test_jumps" points=5
 from course_lib.checks import Rubric, as_array, check_equal, check_true
 from course_lib.i18n import tr
 
@@ -268,7 +276,7 @@ for case in range(4):
         if t_min <= 1000.0 / 2.0**m / norm <= t_max
     )
     with rubric.part(
-        0.75,
+        1,
         tr(
             f"jumps along a random u ({u.size} entries), t in a random range",
             f"沿一个随机 u（{u.size} 个元素）、t 在随机区间内的跳变",
@@ -293,9 +301,10 @@ rubric.finish()
 #
 # *About 12 minutes.*
 #
-# * `two_vjps(func, x_values, v1, v2)`: the two vector-Jacobian products `v1ᵀJ` and `v2ᵀJ` of
-#   `y = func(x)`, returned as a pair of numpy arrays. `func` is expensive: call it **once**
-#   (the tests pass a `func` that refuses a second call).
+# * `two_vjps(y, x, v1, v2)`: `y` was computed from the float64 tensor `x`
+#   (`requires_grad=True`) by an expensive function you are not given: its one forward pass is
+#   done. Return the two vector-Jacobian products `v1ᵀJ` and `v2ᵀJ` of `J = ∂y/∂x`, as a pair
+#   of numpy arrays.
 # * `chunked_grad(row_losses, w_values, X, max_rows)`: `row_losses(w, Xc)` returns one loss per
 #   row of the float64 tensor `Xc`, but accepts at most `max_rows` rows per call (memory). Return
 #   the gradient, with respect to `w`, of the **mean** loss over all rows of `X` (a numpy
@@ -308,17 +317,15 @@ rubric.finish()
 #
 # *大约 12 分钟。*
 #
-# * `two_vjps(func, x_values, v1, v2)`：`y = func(x)` 的两个向量-雅可比积 `v1ᵀJ` 和 `v2ᵀJ`，以一对 numpy 数组返回。`func` 计算代价很高：只能调用它**一次**（测试传入的 `func` 会拒绝第二次调用）。
+# * `two_vjps(y, x, v1, v2)`：`y` 是一个计算代价很高、你拿不到的函数从 float64 张量 `x`（`requires_grad=True`）算出来的：它唯一的一次前向传播已经做完了。以一对 numpy 数组返回 `J = ∂y/∂x` 的两个向量-雅可比积 `v1ᵀJ` 和 `v2ᵀJ`。
 # * `chunked_grad(row_losses, w_values, X, max_rows)`：`row_losses(w, Xc)` 为 float64 张量 `Xc` 的每一行返回一个损失，但每次调用最多只接受 `max_rows` 行（受内存限制）。返回 `X` 所有行上**平均**损失关于 `w` 的梯度（形状与 `w` 相同的 numpy 数组），要一块一块地计算。
 # * `frozen_norm_grad(g, x_values)`：`s(x) = sum(g(x)) / ‖g(x)‖` 关于 `x` 的梯度，其中范数 `‖g(x)‖` 被当作**常数**（一个固定的缩放因子，许多归一化技巧都这样做）：没有梯度流过它。
 
 
 # %% nbgrader="answer" grade_id="two_vjps"
-def two_vjps(func, x_values, v1, v2):
-    """(v1^T J, v2^T J) of func at x_values, with one call of func."""
+def two_vjps(y, x, v1, v2):
+    """(v1^T J, v2^T J) for J = dy/dx, from the one forward pass that made y."""
     ### BEGIN SOLUTION
-    x = cl.tensor(x_values, dtype=cl.float64, requires_grad=True)
-    y = func(x)
     y.backward(gradient=cl.tensor(v1, dtype=cl.float64), retain_graph=True)
     first = x.grad.numpy().copy()
     x.grad.zero_()
@@ -350,7 +357,7 @@ def frozen_norm_grad(g, x_values):
 
 
 # %% nbgrader="test" grade_id="test_backward_passes" points=6
-from course_lib.checks import Rubric, check_close, check_source_avoids, fn
+from course_lib.checks import Rubric, check_close, check_source_avoids, fn, forward_once
 from course_lib.i18n import tr
 
 check_source_avoids(
@@ -371,15 +378,11 @@ def fd_jacobian(func, x, h=1e-5):  # central differences (Lesson 3), rows = outp
 
 
 rubric = Rubric()
-once = (
-    "lambda x, _calls=[]: ({}['func called twice'] if _calls else _calls.append(1)) or "
-)
 x = np.array([0.5, -1.0, 2.0])
 J = fd_jacobian(lambda x: x * x.sum() + x**3, x)
 with rubric.part(1, tr("two VJPs from one forward pass", "一次前向传播得到两个 VJP")):
-    g1, g2 = two_vjps(
-        fn(once + "x * x.sum() + x ** 3"), x, [1.0, 0.0, 0.0], [0.0, 2.0, -1.0]
-    )
+    yt, xt = forward_once(fn("lambda x: x * x.sum() + x ** 3"), x)
+    g1, g2 = two_vjps(yt, xt, [1.0, 0.0, 0.0], [0.0, 2.0, -1.0])
     check_close(g1, J[0], rtol=1e-6, name="two_vjps(...)[0]", lesson="Lesson 7 §8")
     check_close(
         g2,
@@ -466,7 +469,8 @@ with rubric.part(
         x = rng.normal(size=4)
         v1, v2 = rng.normal(size=4), rng.normal(size=4)
         J = _jacobian(fn("lambda x: " + src), _cl.tensor(x, dtype=_cl.float64)).numpy()
-        g1, g2 = two_vjps(fn(once + src), x, v1, v2)
+        yt, xt = forward_once(fn("lambda x: " + src), x)
+        g1, g2 = two_vjps(yt, xt, v1, v2)
         check_close(
             [g1, g2],
             [v1 @ J, v2 @ J],
@@ -539,9 +543,10 @@ rubric.finish()
 # inputs) — what `torch.autograd.functional.jacobian` returns; for a scalar `y` this is
 # `x.shape`, like PyTorch's `x.grad`.
 #
-# Write `jacobian(func, x_values)` for a vector `x` of shape `(n,)` and a vector `y = func(x)`
-# of shape `(m,)`, with **one** call of `func` and one backward pass per element of `y`
-# (Lesson 7 §4 and §8). Use `backward` — not `course_lib.functional`, which does this for you.
+# Write `jacobian(y, x)` for a vector `y` of shape `(m,)` computed, as in question 2, from a
+# float64 tensor `x` of shape `(n,)` (`requires_grad=True`) by a function you are not given:
+# the forward pass is done. Use one backward pass per element of `y` (Lesson 7 §4 and §8) —
+# not `course_lib.functional`, which does this for you.
 # <!-- zh -->
 # ## 3. 用向量-雅可比积构造雅可比矩阵（4 分）——第 7 课
 #
@@ -549,15 +554,13 @@ rubric.finish()
 #
 # 本课程的形状约定：∂y/∂x 的形状是 `y.shape + x.shape`（先输出，后输入）——也就是 `torch.autograd.functional.jacobian` 返回的形状；对标量 `y`，它就是 `x.shape`，和 PyTorch 的 `x.grad` 一样。
 #
-# 写出 `jacobian(func, x_values)`，其中 `x` 是形状为 `(n,)` 的向量，`y = func(x)` 是形状为 `(m,)` 的向量；只能调用 `func` **一次**，并对 `y` 的每个元素做一次反向传播（第 7 课 §4 和 §8）。要用 `backward`——而不是替你做好这件事的 `course_lib.functional`。
+# 写出 `jacobian(y, x)`：和第 2 题一样，形状为 `(m,)` 的向量 `y` 是一个你拿不到的函数从形状为 `(n,)` 的 float64 张量 `x`（`requires_grad=True`）算出来的：前向传播已经做完了。对 `y` 的每个元素做一次反向传播（第 7 课 §4 和 §8）——不要用替你做好这件事的 `course_lib.functional`。
 
 
 # %% nbgrader="answer" grade_id="jacobian"
-def jacobian(func, x_values):
-    """dy/dx of y = func(x), shape (m, n), from one forward pass."""
+def jacobian(y, x):
+    """dy/dx, shape (m, n), from the one forward pass that made y."""
     ### BEGIN SOLUTION
-    x = cl.tensor(x_values, dtype=cl.float64, requires_grad=True)
-    y = func(x)
     m = y.shape[0]
     rows = []
     for i in range(m):  # row i: the VJP with v = e_i
@@ -569,7 +572,14 @@ def jacobian(func, x_values):
 
 
 # %% nbgrader="test" grade_id="test_jacobian" points=4
-from course_lib.checks import Rubric, check_close, check_shape, check_source_avoids, fn
+from course_lib.checks import (
+    Rubric,
+    check_close,
+    check_shape,
+    check_source_avoids,
+    fn,
+    forward_once,
+)
 from course_lib.i18n import tr
 
 check_source_avoids(
@@ -598,9 +608,6 @@ def fd_jac(func, x, h=1e-5):  # central differences, shape y.shape + x.shape
 
 
 rubric = Rubric()
-once = (
-    "lambda x, _calls=[]: ({}['func called twice'] if _calls else _calls.append(1)) or "
-)
 x = np.array([1.0, 2.0, 3.0])
 with rubric.part(
     1,
@@ -609,7 +616,7 @@ with rubric.part(
         "一个 (3,) -> (3,) 的函数，一次前向传播",
     ),
 ):
-    got = jacobian(fn(once + "x * x.sum()"), x)
+    got = jacobian(*forward_once(fn("lambda x: x * x.sum()"), x))
     check_shape(got, (3, 3), name="jacobian(x * x.sum(), x)", lesson="Lesson 7 §4")
     check_close(
         got,
@@ -653,7 +660,7 @@ for what, shape, src in cases:
     x = rng.normal(size=shape)
     expected = _jacobian(fn("lambda x: " + src), _cl.tensor(x, dtype=_cl.float64)).numpy()
     with rubric.part(0.75, what):
-        got = jacobian(fn(once + src), x)
+        got = jacobian(*forward_once(fn("lambda x: " + src), x))
         check_shape(
             got,
             expected.shape,
@@ -680,7 +687,7 @@ for what, shape, src in cases:
 rubric.finish()
 
 # %% [markdown] nbgrader="task" grade_id="q4"
-# ## 4. Gradient descent on a function you cannot see (2 points) — Lesson 9
+# ## 4. Gradient descent on a function you cannot see (1 point) — Lesson 9
 #
 # *About 5 minutes.*
 #
@@ -689,7 +696,7 @@ rubric.finish()
 # return `(w, losses)`: the final `w` as a numpy array and the list of the `steps` values of
 # `loss_fn` computed before each step.
 # <!-- zh -->
-# ## 4. 对一个你看不到的函数做梯度下降（2 分）——第 9 课
+# ## 4. 对一个你看不到的函数做梯度下降（1 分）——第 9 课
 #
 # *大约 5 分钟。*
 #
@@ -713,14 +720,14 @@ def gradient_descent(loss_fn, w0, lr, steps):
     ### END SOLUTION
 
 
-# %% nbgrader="test" grade_id="test_gradient_descent" points=2
+# %% nbgrader="test" grade_id="test_gradient_descent" points=1
 from course_lib.checks import Rubric, check_close, fn
 from course_lib.i18n import tr
 
 rubric = Rubric()
 src = "lambda w: (w[0] - 1.0) ** 2 + 3.0 * (w[1] + 0.5) ** 4 + w[0] * w[1]"
 with rubric.part(
-    1,
+    0.5,
     tr(
         "five steps on a function given as code",
         "对一个以代码给出的函数走五步",
@@ -765,7 +772,7 @@ src = (
 )
 w0 = rng.normal(size=3)
 with rubric.part(
-    1,
+    0.5,
     tr(
         "twelve steps on a random function of 3 variables, exactly",
         "对一个随机三元函数走十二步，要精确",
@@ -1036,6 +1043,16 @@ def np_step_grads(p, X, y, wd):  # reference gradients (the grader's, in numpy)
     }
 
 
+def np_descent(p, X, y, lr, steps, wd):  # the training the text asks for, in numpy
+    p = {k: np.array(v, dtype=float) for k, v in p.items()}
+    losses = []
+    for _ in range(steps):
+        losses.append(np_loss(p, X, y, wd))
+        g = np_step_grads(p, X, y, wd)
+        p = {k: p[k] - lr * g[k] for k in p}
+    return p, losses
+
+
 def np_accuracy(p, X, y):
     logits = np.tanh(X @ p["W1"].T + p["b1"]) @ p["W2"].T + p["b2"]
     return float((logits.argmax(axis=1) == y).mean())
@@ -1058,10 +1075,7 @@ with rubric.part(
 ):
     p0 = init_params(4)
     got, got_losses = train(p0, X_train[:50], y_train[:50], 0.7, 3, 0.01)
-    want = {k: v.copy() for k, v in p0.items()}
-    for _ in range(3):
-        g = np_step_grads(want, X_train[:50], y_train[:50], 0.01)
-        want = {k: want[k] - 0.7 * g[k] for k in want}
+    want, _ = np_descent(p0, X_train[:50], y_train[:50], 0.7, 3, 0.01)
     for key, value in plain(got).items():
         check_close(
             value,
@@ -1082,10 +1096,24 @@ with rubric.part(
         "在给定的 moons 数据上快速收敛",
     ),
 ):
-    steps = int(as_float(STEPS, name="STEPS"))
+    lr, steps = as_float(LR, name="LR"), int(as_float(STEPS, name="STEPS"))
     check_between(steps, 1, 150, name="STEPS", lesson="Lesson 9 §4")
-    got, _ = train(init_params(0), X_train, y_train, as_float(LR, name="LR"), steps, WD)
+    got, _ = train(init_params(0), X_train, y_train, lr, steps, WD)
     got = plain(got)
+    want, _ = np_descent(init_params(0), X_train, y_train, lr, steps, WD)
+    for key, value in got.items():  # your train, with your LR and STEPS, and nothing else
+        check_close(
+            value,
+            want[key],
+            rtol=1e-6,
+            atol=1e-9,
+            name=tr(f"trained params['{key}']", f"训练后的 params['{key}']"),
+            hint=tr(
+                "train must do plain gradient descent with your loss_and_grads",
+                "train 必须用你的 loss_and_grads 做普通的梯度下降",
+            ),
+            lesson="Lesson 10 §5",
+        )
     check_between(
         np_loss(got, X_train, y_train, WD),
         0.0,
@@ -1127,12 +1155,7 @@ with rubric.part(
     X = rng.normal(size=(60, 2))
     y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)
     got, got_losses = train(p0, X, y, 0.4, 15, 0.002)
-    want = {k: v.copy() for k, v in p0.items()}
-    want_losses = []
-    for _ in range(15):
-        want_losses.append(np_loss(want, X, y, 0.002))
-        g = np_step_grads(want, X, y, 0.002)
-        want = {k: want[k] - 0.4 * g[k] for k in want}
+    want, want_losses = np_descent(p0, X, y, 0.4, 15, 0.002)
     for key, value in plain(got).items():
         check_close(
             value,
@@ -1162,10 +1185,7 @@ with rubric.part(
     check_between(steps, 1, 150, name="STEPS", lesson="Lesson 9 §4")
     got, _ = train(init_params(0), Xo, yo, lr, steps, WD)
     got = plain(got)
-    want = init_params(0)
-    for _ in range(steps):  # the same training, in the grader
-        g = np_step_grads(want, Xo, yo, WD)
-        want = {k: want[k] - lr * g[k] for k in want}
+    want, _ = np_descent(init_params(0), Xo, yo, lr, steps, WD)  # the same training, here
     for key, value in got.items():
         check_close(
             value,
