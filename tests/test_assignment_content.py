@@ -75,7 +75,7 @@ def test_every_question_names_its_lesson_and_every_test_cell_too(name):
             assert re.search(r"lesson=[\"']Lesson \d+", cell.source), C.grade_id(cell)
 
 
-@pytest.mark.parametrize("name", ["a2_chain_rule", "a3_build_autodiff", "a4_autograd_in_practice"])
+@pytest.mark.parametrize("name", sorted(TOTALS))
 def test_time_estimate_is_the_sum_of_the_questions_and_at_most_an_hour(name):
     """Issue 12: 30-60 minutes of work, an honest estimate. Each question gives its minutes
     under its heading, and the intro's estimate is their sum, in both editions."""

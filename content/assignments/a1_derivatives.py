@@ -4,7 +4,8 @@
 # You will write the two basic difference quotients, build a tool that *measures* how fast a
 # method's error shrinks, derive a new stencil from Taylor expansions, measure the best step
 # `h` in `float32` and `float64`, and find the subdifferential of a convex function from its
-# values alone. It practises Lessons 1–3; about 45 minutes.
+# values alone. It practises Lessons 1–3; about 45 minutes (question 1: 5, question 2: 8,
+# question 3: 15, question 4: 10, question 5: 7).
 #
 # Every question has a test cell below it: run it to check your work (✓ means the visible
 # checks pass). Grading runs more, hidden, checks of the same kind — on other functions, points
@@ -14,7 +15,7 @@
 # <!-- zh -->
 # # 作业 1 — 导数与有限差分
 #
-# 你将写出两个最基本的差商，做一个能*测量*某种方法误差收敛快慢的工具，用泰勒展开推导一个新的差分公式，分别在 `float32` 和 `float64` 下测量最佳步长 `h`，并且只根据函数值求出一个凸函数的次微分。本作业练习第 1–3 课的内容，大约需要 45 分钟。
+# 你将写出两个最基本的差商，做一个能*测量*某种方法误差收敛快慢的工具，用泰勒展开推导一个新的差分公式，分别在 `float32` 和 `float64` 下测量最佳步长 `h`，并且只根据函数值求出一个凸函数的次微分。本作业练习第 1–3 课的内容，大约需要 45 分钟（第 1 题 5 分钟，第 2 题 8 分钟，第 3 题 15 分钟，第 4 题 10 分钟，第 5 题 7 分钟）。
 #
 # 每道题下面都有一个测试单元格：运行它来检查你的答案（✓ 表示可见的检查都通过了）。评分时还会运行更多同类的隐藏检查——换成别的函数、别的点和别的步长，并且用*你自己的*函数重新测量——所以你的代码要在一般情况下都正确，而不只是对可见的例子正确。手工填进去的数字在这里拿不到分：每个需要测量的量都是一个由评分程序调用的函数。总分 20 分。
 
@@ -26,6 +27,8 @@ from course_lib.checks import *  # noqa: F403
 # %% [markdown] nbgrader="task" grade_id="q1"
 # ## 1. Two difference quotients (4 points) — Lesson 3 §2
 #
+# *About 5 minutes.*
+#
 # Write `forward_diff(f, x, h)`, the forward difference quotient of `f` at `x` with step `h`
 # (it looks only at `x` and to the right of it), and `central_diff(f, x, h)`, the central one
 # (symmetric around `x`). Both must work when `x` is a number or a numpy array (elementwise)
@@ -33,6 +36,8 @@ from course_lib.checks import *  # noqa: F403
 # arithmetic throughout (question 4 relies on it).
 # <!-- zh -->
 # ## 1. 两个差商（4 分）——第 3 课 §2
+#
+# *大约 5 分钟。*
 #
 # 写出 `forward_diff(f, x, h)`：`f` 在 `x` 处、步长为 `h` 的前向差商（只用到 `x` 及其右侧的点）；以及 `central_diff(f, x, h)`：中心差商（关于 `x` 对称）。当 `x` 是一个数或一个 numpy 数组（逐元素计算）时两者都要能用，而且不能改变输入的精度：输入是 `float32` 的数，整个计算就都用 `float32`（第 4 题要依靠这一点）。
 
@@ -103,6 +108,8 @@ check_true(type_name(got) == "float32",
 # %% [markdown] nbgrader="task" grade_id="q2"
 # ## 2. Measuring the order of a method (4 points) — Lesson 3 §2, §4
 #
+# *About 8 minutes.*
+#
 # A method whose error behaves like $C h^p$ has *order* $p$. Write
 # `measured_order(method, f, df, x, hs)`: the order you **measure** for `method` (any function
 # called as `method(f, x, h)`, such as your two above) on the function `f` with exact
@@ -114,6 +121,8 @@ check_true(type_name(got) == "float32",
 # steps, and compares with its own measurement of the same method.
 # <!-- zh -->
 # ## 2. 测量一种方法的阶（4 分）——第 3 课 §2、§4
+#
+# *大约 8 分钟。*
 #
 # 如果一种方法的误差表现为 $C h^p$，就说它的*阶*是 $p$。写出 `measured_order(method, f, df, x, hs)`：对函数 `f`（精确导数为 `df`）在点 `x` 处，用 `hs`（一个数组或列表）中的每一个步长，**测量** `method`（任何以 `method(f, x, h)` 方式调用的函数，比如你在上面写的两个）的阶——也就是在双对数坐标图上按最小二乘意义最好地拟合各绝对误差的幂律 $C h^p$ 中的 $p$。返回一个 float。
 #
@@ -180,6 +189,8 @@ rubric.finish()
 # %% [markdown] nbgrader="task" grade_id="q3"
 # ## 3. A stencil for the edge of a domain (6 points) — Lesson 3 §1–§2
 #
+# *About 15 minutes.*
+#
 # You need $f''(x)$ at the right edge of a domain: values are known only at $x$, $x - h$ and
 # $x - 2h$, and the slope $f'(x)$ is known there too (a boundary condition). With three
 # values alone the best you can do for $f''$ is an error $O(h)$. Using the slope as a fourth
@@ -195,6 +206,8 @@ rubric.finish()
 #   error term (derive it, or measure it with your function — to 1 %).
 # <!-- zh -->
 # ## 3. 用于区域边界的差分公式（6 分）——第 3 课 §1–§2
+#
+# *大约 15 分钟。*
 #
 # 你需要求区域右边界处的 $f''(x)$：只知道 $x$、$x - h$ 和 $x - 2h$ 处的函数值，另外那里的斜率 $f'(x)$ 也已知（一个边界条件）。只用这三个函数值，$f''$ 的误差最好也只能做到 $O(h)$。把斜率作为第四个数用上，就能做得更好：从在 $x$ 处的泰勒展开出发，推导出 $f(x)$、$f(x-h)$、$f(x-2h)$ 和 $f'(x)$ 的一个组合，使它以这四个数所能达到的最高阶逼近 $f''(x)$。
 #
@@ -278,6 +291,8 @@ check_close(edge_error_coefficient, -1 / 6, rtol=0.01, name="edge_error_coeffici
 # %% [markdown] nbgrader="task" grade_id="q4"
 # ## 4. The best step, measured (3 points) — Lesson 3 §3–§5
 #
+# *About 10 minutes.*
+#
 # Write `best_step(method, f, df, x, hs, dtype)`: the step in `hs` at which `method` is most
 # accurate for `f` at `x` (exact derivative `df`) when it computes in `dtype` (`np.float32`
 # or `np.float64`): `x`, `h` and every value of `f` in that precision. Measure the error in
@@ -288,6 +303,8 @@ check_close(edge_error_coefficient, -1 / 6, rtol=0.01, name="edge_error_coeffici
 # functions, points and grids; a step from a formula will not match.
 # <!-- zh -->
 # ## 4. 测量出来的最佳步长（3 分）——第 3 课 §3–§5
+#
+# *大约 10 分钟。*
 #
 # 写出 `best_step(method, f, df, x, hs, dtype)`：当 `method` 以 `dtype`（`np.float32` 或 `np.float64`）计算时——`x`、`h` 以及 `f` 的每个值都用这种精度——返回 `hs` 中使 `method` 对 `f` 在 `x` 处（精确导数为 `df`）最准确的那个步长。误差用 float64 相对于 `df(x)` 来测量。返回一个普通的 float，它必须是 `hs` 中的某个步长。
 #
@@ -382,6 +399,8 @@ rubric.finish()
 # %% [markdown] nbgrader="task" grade_id="q5"
 # ## 5. The subdifferential, found (3 points) — Lesson 2 §1–§2
 #
+# *About 7 minutes.*
+#
 # A convex function of one variable may have a kink at $x_0$. Its *subdifferential*
 # $\partial f(x_0)$ is the set of slopes $a$ of the lines through $(x_0, f(x_0))$ that never
 # rise above the graph; each such slope is *a subgradient*. For a convex $f$ this set is a
@@ -393,6 +412,8 @@ rubric.finish()
 # what does autograd return there (Lesson 2 §4), and is it in your interval?
 # <!-- zh -->
 # ## 5. 求出次微分（3 分）——第 2 课 §1–§2
+#
+# *大约 7 分钟。*
 #
 # 一元凸函数可能在 $x_0$ 处有一个折点。它的*次微分* $\partial f(x_0)$ 是所有过点 $(x_0, f(x_0))$ 且始终不高于函数图像的直线的斜率 $a$ 构成的集合；每个这样的斜率都是*一个次梯度*（讲义原文称为亚导数）。对凸函数 $f$，这个集合是一个闭区间（在 $f$ 可导的地方只含一个点）。
 #
