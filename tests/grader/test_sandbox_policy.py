@@ -111,12 +111,15 @@ def test_no_other_engine_is_found_in_checks_only_mode_however_it_is_imported():
 A4 = json.loads(
     (REPO / "solutions/a4_autograd_in_practice/a4_autograd_in_practice.ipynb").read_text()
 )
-WRITTEN_JACOBIAN = (  # course_lib.functional.jacobian, through a module the notebook writes
+_A4_VJPS = next(C.source_text(c) for c in A4["cells"] if C.grade_id(c) == "two_vjps")
+WRITTEN_FUNCTIONAL = (  # course_lib.functional.jacobian, through a module the notebook writes
     "SRC = 'from course_lib.func' + 'tional import jacobian as J\\n'\n"
     "with open('helper.py', 'w') as fh:\n    fh.write(SRC)\n"
     "from helper import J\n\n"
-    "def jacobian(func, x_values):\n"
-    "    return J(func, cl.tensor(np.asarray(x_values, dtype=np.float64))).numpy()\n"
+    + _A4_VJPS.split("def frozen_norm_grad")[0]
+    + "def frozen_norm_grad(g, x_values):  # no detach: the library's Jacobian, scaled\n"
+    "    x = cl.tensor(np.asarray(x_values, dtype=np.float64))\n"
+    "    return J(lambda t: g(t).sum(), x).numpy() / float(g(x).norm().item())\n"
 )
 
 
@@ -136,17 +139,20 @@ def _grade_a4(hide: list[str] | None, answers: dict[str, str]):
 
 
 def test_a_shortcut_module_the_kernel_policy_hides_is_not_found_however_it_is_imported():
-    """a4 asks for a Jacobian built from backward passes; `course_lib.functional.jacobian`
-    imported through a module the notebook writes passes every check_source_avoids (4/4 on
-    test_jacobian). With `kernel_hide_modules` the kernel has no such module; the solution, which
-    uses the rest of course_lib, keeps full marks."""
+    """a4 asks for gradients built from backward passes (`detach` for frozen_norm_grad);
+    `course_lib.functional.jacobian` imported through a module the notebook writes passes every
+    check_source_avoids (full marks on test_backward_passes). With `kernel_hide_modules` the
+    kernel has no such module; the solution, which uses the rest of course_lib, keeps full
+    marks."""
     hide = ["course_lib.functional", "torch"]
     solution = _grade_a4(hide, {})
     assert solution.score == solution.max_score, [t for t in solution.tests if t.points == 0]
-    open_door = {t.grade_id: t for t in _grade_a4(None, {"jacobian": WRITTEN_JACOBIAN}).tests}
-    closed = {t.grade_id: t for t in _grade_a4(hide, {"jacobian": WRITTEN_JACOBIAN}).tests}
-    assert open_door["test_jacobian"].points == open_door["test_jacobian"].max_points
-    assert closed["test_jacobian"].points == 0, closed["test_jacobian"].message
+    attack = {"two_vjps": WRITTEN_FUNCTIONAL}
+    open_door = {t.grade_id: t for t in _grade_a4(None, attack).tests}
+    closed = {t.grade_id: t for t in _grade_a4(hide, attack).tests}
+    passes = "test_backward_passes"
+    assert open_door[passes].points == open_door[passes].max_points, open_door[passes].message
+    assert closed[passes].points == 0, closed[passes].message
 
 
 def test_kernel_hide_modules_is_read_from_the_source_and_checked():
