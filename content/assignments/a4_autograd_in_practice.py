@@ -1065,6 +1065,25 @@ def plain(p):
     }
 
 
+def check_trained(got, want, run, rtol=1e-8, atol=1e-12):
+    """Each trained parameter against the grader's own training run (en, zh name)."""
+    for key, value in plain(got).items():
+        check_close(
+            value,
+            want[key],
+            rtol=rtol,
+            atol=atol,
+            name=tr(f"params['{key}'] ({run[0]})", f"params['{key}']（{run[1]}）"),
+            hint=tr(
+                "train must do plain gradient descent with your loss_and_grads: "
+                "p <- p - lr * grad for every parameter, steps times",
+                "train 必须用你的 loss_and_grads 做普通的梯度下降："
+                "对每个参数做 p <- p - lr * grad，共 steps 次",
+            ),
+            lesson="Lesson 10 §5",
+        )
+
+
 rubric = Rubric()
 with rubric.part(
     0.5,
@@ -1076,19 +1095,7 @@ with rubric.part(
     p0 = init_params(4)
     got, got_losses = train(p0, X_train[:50], y_train[:50], 0.7, 3, 0.01)
     want, _ = np_descent(p0, X_train[:50], y_train[:50], 0.7, 3, 0.01)
-    for key, value in plain(got).items():
-        check_close(
-            value,
-            want[key],
-            rtol=1e-8,
-            atol=1e-12,
-            name=tr(f"trained params['{key}']", f"训练后的 params['{key}']"),
-            hint=tr(
-                "p <- p - lr * grad for every parameter, steps times",
-                "对每个参数做 p <- p - lr * grad，共 steps 次",
-            ),
-            lesson="Lesson 10 §5",
-        )
+    check_trained(got, want, ("3 steps", "3 步"))
 with rubric.part(
     2,
     tr(
@@ -1101,19 +1108,7 @@ with rubric.part(
     got, _ = train(init_params(0), X_train, y_train, lr, steps, WD)
     got = plain(got)
     want, _ = np_descent(init_params(0), X_train, y_train, lr, steps, WD)
-    for key, value in got.items():  # your train, with your LR and STEPS, and nothing else
-        check_close(
-            value,
-            want[key],
-            rtol=1e-6,
-            atol=1e-9,
-            name=tr(f"trained params['{key}']", f"训练后的 params['{key}']"),
-            hint=tr(
-                "train must do plain gradient descent with your loss_and_grads",
-                "train 必须用你的 loss_and_grads 做普通的梯度下降",
-            ),
-            lesson="Lesson 10 §5",
-        )
+    check_trained(got, want, ("given moons", "给定的 moons"), rtol=1e-6, atol=1e-9)
     check_between(
         np_loss(got, X_train, y_train, WD),
         0.0,
@@ -1156,15 +1151,7 @@ with rubric.part(
     y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)
     got, got_losses = train(p0, X, y, 0.4, 15, 0.002)
     want, want_losses = np_descent(p0, X, y, 0.4, 15, 0.002)
-    for key, value in plain(got).items():
-        check_close(
-            value,
-            want[key],
-            rtol=1e-8,
-            atol=1e-12,
-            name=tr(f"params['{key}'] (other)", f"params['{key}']（其他数据）"),
-            lesson="Lesson 10 §5",
-        )
+    check_trained(got, want, ("other data", "其他数据"))
     check_close(
         got_losses,
         want_losses,
@@ -1186,19 +1173,7 @@ with rubric.part(
     got, _ = train(init_params(0), Xo, yo, lr, steps, WD)
     got = plain(got)
     want, _ = np_descent(init_params(0), Xo, yo, lr, steps, WD)  # the same training, here
-    for key, value in got.items():
-        check_close(
-            value,
-            want[key],
-            rtol=1e-6,
-            atol=1e-9,
-            name=tr(f"params['{key}'] (seed 7)", f"params['{key}']（种子 7）"),
-            hint=tr(
-                "train must do plain gradient descent with your loss_and_grads",
-                "train 必须用你的 loss_and_grads 做普通的梯度下降",
-            ),
-            lesson="Lesson 10 §5",
-        )
+    check_trained(got, want, ("seed 7", "种子 7"), rtol=1e-6, atol=1e-9)
     check_between(
         np_loss(got, Xo, yo, WD),
         0.0,
