@@ -20,8 +20,9 @@
 # 5. a small neural network: its loss and gradients, its training loop, a step size that
 #    trains it fast.
 #
-# Many tests pass you a function (`func`, `loss_fn`, ...) that you have not seen: your code
-# must work for any such function, which is what autograd is for. Work in `float64`
+# Many tests pass you a function you have not seen (`loss_fn`, `row_losses`, ...), or a result
+# `y` that one computed from your `x`: your code must work for any such function, which is
+# what autograd is for. Work in `float64`
 # (`cl.tensor(values, dtype=cl.float64, requires_grad=True)`) and return plain numbers or numpy
 # arrays (`t.item()`, `t.numpy()`), not tensors.
 #
@@ -39,7 +40,7 @@
 # 4. 对一个你看不到的函数做梯度下降；
 # 5. 一个小型神经网络：它的损失和梯度、训练循环，以及能让它快速训练的步长。
 #
-# 很多测试会传给你一个你没见过的函数（`func`、`loss_fn` 等）：你的代码必须对任何这样的函数都能用——这正是自动求导的用途。请用 `float64` 计算（`cl.tensor(values, dtype=cl.float64, requires_grad=True)`），并返回普通的数或 numpy 数组（`t.item()`、`t.numpy()`），而不是张量。
+# 很多测试会传给你一个你没见过的函数（`loss_fn`、`row_losses` 等），或者一个由这样的函数从你的 `x` 算出来的结果 `y`：你的代码必须对任何这样的函数都能用——这正是自动求导的用途。请用 `float64` 计算（`cl.tensor(values, dtype=cl.float64, requires_grad=True)`），并返回普通的数或 numpy 数组（`t.item()`、`t.numpy()`），而不是张量。
 #
 # 每道题都有一个测试单元格：运行它来检查你的答案。评分时还会运行更多同类的隐藏检查，换用别的输入。总分 25 分，大约需要 55 分钟（第 1 题 15 分钟，第 2 题 12 分钟，第 3 题 5 分钟，第 4 题 5 分钟，第 5 题 18 分钟）。
 
