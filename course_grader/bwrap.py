@@ -147,19 +147,6 @@ def course_lib_dir() -> str:
     return os.path.realpath(list(spec.submodule_search_locations)[0])
 
 
-def installed_copies(roots: list[str]) -> list[str]:
-    """course_lib / course_grader package directories found on sys.path inside `roots`."""
-    found = []
-    for entry in sys.path:
-        real = os.path.realpath(entry or ".")
-        if not any(_under(real, r) for r in roots):
-            continue
-        for name in ("course_lib", "course_grader"):
-            if os.path.isdir(os.path.join(real, name)):
-                found.append(os.path.join(real, name))
-    return sorted(set(found))
-
-
 def installed_packages(roots: list[str], names) -> list[str]:
     """Top-level packages (directories) and modules (`name.py`, extension modules) called one
     of `names`, found on sys.path inside `roots`."""
@@ -216,12 +203,9 @@ def command(
     for path in extra:
         args += _traversable_parents(path) + ["--ro-bind", path, path]
         bound.append(path)
-    for copy in installed_copies(bound):
-        if venv and _under(copy, venv):
-            copy = VENV_DIR + copy[len(venv) :]
-        args += ["--tmpfs", copy, "--remount-ro", copy]
+    # installed copies of the course (only /opt/course's is importable) and hidden packages
     tops = tuple(sorted({name.split(".")[0] for name in hide_packages}))
-    for package in installed_packages(bound, tops):
+    for package in installed_packages(bound, ("course_lib", "course_grader", *tops)):
         inside = VENV_DIR + package[len(venv) :] if venv and _under(package, venv) else package
         if os.path.isdir(package):  # an empty, read-only directory in its place
             args += ["--tmpfs", inside, "--remount-ro", inside]
