@@ -265,6 +265,7 @@ class SetupNames:
 
     def __init__(self):
         self.ns: dict = base_namespace()
+        self._base = frozenset(self.ns)  # what every test has anyway
         self.names: set[str] = set()
 
     def run(self, code: str) -> None:
@@ -283,7 +284,7 @@ class SetupNames:
             return
         bound = {k for k, v in trial.items() if k not in self.ns or self.ns[k] is not v}
         self.ns = trial
-        self.names |= bound - set(base_namespace())
+        self.names |= bound - self._base
 
     def for_test(self) -> dict:
         """The setup names for one test: data copied, so that no test sees another's changes."""

@@ -629,35 +629,33 @@ class KernelSession:
         assert kc is not None and km is not None
         deadline = time.monotonic() + timeout
 
-        def answered(channel, msg_id: str, wait: float, kind: str) -> bool:
+        def ask(channel, wanted, wait: float) -> bool:
+            """Send a kernel_info; is the message `wanted` for it on `channel` within `wait`?"""
+            if not km.is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+            msg_id = kc.kernel_info()
             until = time.monotonic() + wait
             while (left := until - time.monotonic()) > 0:
                 try:
                     msg = channel.get_msg(timeout=left)
                 except Empty:
                     return False
-                if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                    continue
-                if kind == "reply" and msg.get("msg_type") == "kernel_info_reply":
-                    return True
-                if kind == "idle" and msg.get("msg_type") == "status" and (
-                    msg.get("content", {}).get("execution_state") == "idle"
-                ):
+                if msg.get("parent_header", {}).get("msg_id") == msg_id and wanted(msg):
                     return True
             return False
 
-        def check(kind: str, wait: float) -> bool:
-            if not km.is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
-            msg_id = kc.kernel_info()
-            channel = kc.shell_channel if kind == "reply" else kc.iopub_channel
-            return answered(channel, msg_id, wait, kind)
+        def is_reply(msg) -> bool:
+            return msg.get("msg_type") == "kernel_info_reply"
 
-        while not check("reply", 1.0):  # the kernel is up ...
+        def is_idle(msg) -> bool:
+            state = msg.get("content", {}).get("execution_state")
+            return msg.get("msg_type") == "status" and state == "idle"
+
+        while not ask(kc.shell_channel, is_reply, 1.0):  # the kernel is up ...
             pass
-        while not check("idle", 0.05):  # ... and IOPub is subscribed (a few ms more)
+        while not ask(kc.iopub_channel, is_idle, 0.05):  # ... and IOPub is subscribed
             pass
 
     def is_alive(self) -> bool:
@@ -668,10 +666,12 @@ class KernelSession:
             with contextlib.suppress(Exception):
                 self.kc.stop_channels()
         if self.km is not None:
-            # kill and reap the kernel here: jupyter_client's own shutdown polls for its end in
-            # 0.1 s sleeps, a tenth of a second per notebook
+            # kill and reap the kernel here: jupyter_client's shutdown polls for its end in 0.1 s
+            # sleeps (a tenth of a second per notebook), and would then signal the reaped
+            # process group again; it runs only where this failed
             provisioner = getattr(self.km, "provisioner", None)
             process = getattr(provisioner, "process", None)
+            reaped = False
             if process is not None and process.poll() is None:
                 with contextlib.suppress(Exception):
                     pgid = getattr(provisioner, "pgid", None)
@@ -679,8 +679,10 @@ class KernelSession:
                         os.killpg(pgid, signal.SIGKILL)
                     process.kill()
                     process.wait(timeout=5)
-            with contextlib.suppress(Exception):
-                self.km.shutdown_kernel(now=True)
+                    reaped = True
+            if not reaped:
+                with contextlib.suppress(Exception):
+                    self.km.shutdown_kernel(now=True)
             with contextlib.suppress(Exception):
                 self.km.cleanup_resources()
         self.km = self.kc = None
